@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+/// Time helpers shared by codecs and services. Pure: they never read a clock.
+namespace meterhub {
+
+/// Formats milliseconds since the epoch as ISO-8601 UTC, "2024-03-01T12:00:00Z" or with ".123" when the
+/// milliseconds are not zero.
+std::string format_iso8601(std::int64_t unix_ms);
+
+/// Parses "YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)" into milliseconds since the epoch, UTC.
+std::optional<std::int64_t> parse_iso8601(std::string_view text) noexcept;
+
+/// Days since 1970-01-01 of a proleptic Gregorian civil date (Howard Hinnant's algorithm).
+std::int64_t days_from_civil(int year, unsigned month, unsigned day) noexcept;
+
+/// Milliseconds since the epoch of a UTC civil date-time; no range checks beyond the arithmetic.
+std::int64_t unix_ms_from_utc(int year, unsigned month, unsigned day, unsigned hour, unsigned minute,
+                              unsigned second) noexcept;
+
+} // namespace meterhub
