@@ -1,0 +1,270 @@
+#include <map>
+#include <set>
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "meterhub/bus/bus.hpp"
+#include "meterhub/bus/error.hpp"
+#include "meterhub/bus/status_message.hpp"
+#include "paho_link.hpp"
+#include "records.hpp"
+
+namespace meterhub::bus {
+
+namespace {
+
+std::shared_ptr<spdlog::logger> logger() {
+  static auto log = [] {
+    auto l = spdlog::get("bus");
+    return l ? l : spdlog::default_logger()->clone("bus");
+  }();
+  return log;
+}
+
+struct bus_state {
+  static inline const char* name = "meterhub.bus";
+
+  bus_settings settings;
+  std::shared_ptr<detail::routing> routes;
+  std::shared_ptr<disk_queue> spool;
+  std::shared_ptr<disk_queue> inbox;
+  std::unique_ptr<detail::paho_link> link;
+  std::map<std::string, std::string> retained;
+  std::set<std::uint64_t> inflight;
+  bool connected = false;
+  bool connecting = false;
+  bool rewind_when_idle = false;
+  std::chrono::milliseconds backoff{0};
+  std::int64_t started_ms = 0;
+  bus_status stats;
+
+  ~bus_state() {
+    if (link && connected)
+      publish_offline();
+    link.reset(); // disconnects before the queues close
+  }
+
+  void publish_offline() {
+    try {
+      auto topic = service_topic(settings);
+      auto payload = service_status_payload(settings, false, started_ms);
+      link->client().publish(topic, payload.data(), payload.size(), 1, true)->wait_for(std::chrono::seconds(1));
+    } catch (const std::exception&) {
+      // the last will covers a failed goodbye
+    }
+  }
+};
+
+using bus_pointer = bus_actor::stateful_pointer<bus_state>;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+mqtt::connect_options make_connect_options(const bus_state& st) {
+  const auto& s = st.settings;
+  bool durable = false;
+  for (const auto& sub : st.routes->subscriptions)
+    durable = durable || sub.durable;
+  mqtt::connect_options_builder b;
+  b.mqtt_version(MQTTVERSION_5);
+  b.keep_alive_interval(s.keepalive).connect_timeout(std::chrono::seconds(10)).clean_start(!durable);
+  mqtt::properties props;
+  if (durable)
+    props.add({mqtt::property::SESSION_EXPIRY_INTERVAL, static_cast<int>(s.session_expiry.count())});
+  b.properties(props);
+  if (!s.username.empty())
+    b.user_name(s.username);
+  if (!s.password.empty())
+    b.password(s.password);
+  auto will_payload = service_status_payload(s, false, st.started_ms);
+  b.will(mqtt::message(service_topic(s), will_payload, 1, true));
+  if (uses_tls(s.url)) {
+    mqtt::ssl_options ssl;
+    if (!s.tls.ca_file.empty())
+      ssl.set_trust_store(s.tls.ca_file);
+    if (!s.tls.cert_file.empty())
+      ssl.set_key_store(s.tls.cert_file);
+    if (!s.tls.key_file.empty())
+      ssl.set_private_key(s.tls.key_file);
+    ssl.set_enable_server_cert_auth(s.tls.verify);
+    ssl.set_verify(s.tls.verify);
+    b.ssl(ssl);
+  }
+  return b.finalize();
+}
+
+void connect(bus_pointer self) {
+  auto& st = self->state;
+  if (st.connected || st.connecting)
+    return;
+  st.connecting = true;
+  try {
+    st.link->client().connect(make_connect_options(st), nullptr, st.link->connect_listener());
+  } catch (const std::exception& e) {
+    st.connecting = false;
+    self->send(self, down_atom::value, std::string{"connect: "} + e.what());
+  }
+}
+
+void schedule_reconnect(bus_pointer self) {
+  auto& st = self->state;
+  st.backoff = st.backoff.count() == 0 ? st.settings.reconnect_min
+                                       : std::min(st.backoff * 2, st.settings.reconnect_max);
+  self->delayed_send(self, st.backoff, connect_atom::value);
+}
+
+void pump(bus_pointer self) {
+  auto& st = self->state;
+  while (st.connected && st.inflight.size() < st.settings.inflight_window) {
+    auto rec = st.spool->read_next();
+    if (!rec) {
+      logger()->error("spool read failed: {}", describe(rec.error()));
+      return;
+    }
+    if (!rec->has_value())
+      return;
+    auto msg = detail::decode_record((*rec)->data);
+    if (!msg) { // cannot happen for records we wrote; drop it rather than block the queue
+      st.spool->ack((*rec)->id);
+      continue;
+    }
+    const auto id = (*rec)->id;
+    try {
+      auto* ctx = reinterpret_cast<void*>(static_cast<std::uintptr_t>(id));
+      st.link->client().publish(msg->topic, msg->payload.data(), msg->payload.size(), 1, false, ctx,
+                                st.link->publish_listener());
+      st.inflight.insert(id);
+    } catch (const std::exception& e) {
+      st.rewind_when_idle = true;
+      st.stats.last_error = e.what();
+      return;
+    }
+  }
+}
+
+void publish_retained(bus_state& st, const std::string& topic, const std::string& payload) {
+  try {
+    st.link->client().publish(topic, payload.data(), payload.size(), 1, true);
+  } catch (const std::exception& e) {
+    st.stats.last_error = e.what(); // re-sent after the next reconnect
+  }
+}
+
+void on_connected(bus_pointer self) {
+  auto& st = self->state;
+  const bool first = st.stats.reconnects == 0 && !st.connected;
+  st.connected = true;
+  st.connecting = false;
+  st.backoff = std::chrono::milliseconds{0};
+  logger()->info("connected to {}{}", st.settings.url, first ? "" : " again");
+  for (const auto& sub : st.routes->subscriptions)
+    st.link->client().subscribe(sub.filter, 1);
+  publish_retained(st, service_topic(st.settings), service_status_payload(st.settings, true, st.started_ms));
+  for (const auto& [topic, payload] : st.retained)
+    publish_retained(st, topic, payload);
+  st.inflight.clear();
+  st.spool->rewind();
+  pump(self);
+}
+
+void on_disconnected(bus_pointer self, const std::string& why) {
+  auto& st = self->state;
+  if (st.connected)
+    logger()->warn("lost the broker {}: {}; {} messages spooled", st.settings.url, why, st.spool->pending());
+  else if (st.backoff.count() == 0 || st.backoff >= st.settings.reconnect_max)
+    logger()->warn("cannot reach the broker {}: {}", st.settings.url, why);
+  st.stats.last_error = why;
+  if (st.connected)
+    ++st.stats.reconnects;
+  st.connected = false;
+  st.connecting = false;
+  st.inflight.clear();
+  schedule_reconnect(self);
+}
+
+void on_delivered(bus_pointer self, std::uint64_t id, bool ok) {
+  auto& st = self->state;
+  st.inflight.erase(id);
+  if (ok) {
+    st.spool->ack(id);
+    ++st.stats.published;
+  } else {
+    st.rewind_when_idle = true;
+  }
+  if (st.rewind_when_idle && st.inflight.empty() && st.connected) {
+    st.rewind_when_idle = false;
+    st.spool->rewind();
+  }
+  pump(self);
+}
+
+bus_actor::behavior_type bus_impl(bus_pointer self, bus_settings settings, std::shared_ptr<detail::routing> routes,
+                                  std::shared_ptr<disk_queue> spool) {
+  auto& st = self->state;
+  st.settings = std::move(settings);
+  st.routes = std::move(routes);
+  st.spool = std::move(spool);
+  st.inbox = st.routes->inbox;
+  st.started_ms = now_ms();
+  st.link = std::make_unique<detail::paho_link>(st.settings, bus_actor{self}, st.routes);
+  st.routes->replay_inbox();
+  connect(self);
+  return {
+    [=](publish_atom, std::string& topic, std::string& payload) {
+      if (auto id = self->state.spool->push(detail::encode_record(topic, payload)); !id)
+        logger()->error("cannot spool a message for {}: {}", topic, describe(id.error()));
+      pump(self);
+    },
+    [=](retain_atom, std::string& topic, std::string& payload) {
+      auto& state = self->state;
+      if (state.connected)
+        publish_retained(state, topic, payload);
+      state.retained[std::move(topic)] = std::move(payload);
+    },
+    [=](ack_atom, std::uint64_t id) { self->state.inbox->ack(id); },
+    [=](status_atom) -> bus_status {
+      auto& state = self->state;
+      auto s = state.stats;
+      s.connected = state.connected;
+      s.spool_pending = state.spool->pending();
+      s.spool_dropped = state.spool->dropped();
+      s.received = state.routes->received.load();
+      s.inbox_pending = state.inbox->pending();
+      return s;
+    },
+    [=](connect_atom) { connect(self); },
+    [=](up_atom) { on_connected(self); },
+    [=](down_atom, const std::string& why) { on_disconnected(self, why); },
+    [=](delivered_atom, std::uint64_t id) { on_delivered(self, id, true); },
+    [=](undelivered_atom, std::uint64_t id) { on_delivered(self, id, false); },
+  };
+}
+
+} // namespace
+
+caf::expected<bus_actor> spawn_bus(caf::actor_system& sys, bus_settings settings,
+                                   std::vector<subscription> subscriptions) {
+  if (settings.service.empty() || settings.instance.empty())
+    return make_error(bus_errc::bad_settings, "service and instance names are required");
+  auto spool = disk_queue::open(settings.state_dir / "spool", settings.spool_limits);
+  if (!spool)
+    return spool.error();
+  auto inbox = disk_queue::open(settings.state_dir / "inbox", settings.inbox_limits);
+  if (!inbox)
+    return inbox.error();
+  auto routes = std::make_shared<detail::routing>();
+  routes->subscriptions = std::move(subscriptions);
+  routes->inbox = std::shared_ptr<disk_queue>{std::move(*inbox)};
+  try {
+    return sys.spawn<caf::detached>(bus_impl, std::move(settings), routes,
+                                    std::shared_ptr<disk_queue>{std::move(*spool)});
+  } catch (const std::exception& e) {
+    return make_error(bus_errc::bad_settings, e.what());
+  }
+}
+
+} // namespace meterhub::bus

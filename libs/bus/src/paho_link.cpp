@@ -1,0 +1,114 @@
+#include "paho_link.hpp"
+
+#include <caf/send.hpp>
+
+#include "records.hpp"
+
+namespace meterhub::bus::detail {
+
+void routing::route(const std::string& topic, const std::string& payload) {
+  for (const auto& sub : subscriptions) {
+    if (!topic_matches(sub.filter, topic))
+      continue;
+    bus_message msg{0, sub.durable, topic, payload};
+    if (sub.durable) {
+      // Must be on disk before this callback returns: Paho sends the PUBACK right after.
+      if (auto id = inbox->push(encode_record(topic, payload)))
+        msg.inbox_id = *id;
+      else {
+        ++inbox_failures;
+        msg.durable = false;
+      }
+    }
+    ++received;
+    caf::anon_send(sub.sink, std::move(msg));
+  }
+}
+
+void routing::replay_inbox() {
+  inbox->rewind();
+  for (;;) {
+    auto rec = inbox->read_next();
+    if (!rec || !rec->has_value())
+      return;
+    auto decoded = decode_record((*rec)->data);
+    bool delivered = false;
+    if (decoded)
+      for (const auto& sub : subscriptions)
+        if (sub.durable && topic_matches(sub.filter, decoded->topic)) {
+          caf::anon_send(sub.sink, bus_message{(*rec)->id, true, decoded->topic, decoded->payload});
+          delivered = true;
+          break;
+        }
+    if (!delivered) // no durable subscriber wants it any more: done
+      inbox->ack((*rec)->id);
+  }
+}
+
+namespace {
+
+std::string client_id_or_default(const bus_settings& s) {
+  return s.client_id.empty() ? s.service + "-" + s.instance : s.client_id;
+}
+
+} // namespace
+
+paho_link::paho_link(const bus_settings& settings, bus_actor bus, std::shared_ptr<routing> routes)
+  : bus_(bus), routes_(std::move(routes)) {
+  publish_listener_.bus = bus;
+  connect_listener_.bus = bus;
+  // Durable subscribers keep Paho's own file persistence too: it covers messages Paho queued internally.
+  // Publishers need none: the spool already keeps every message until the broker acknowledged it.
+  bool durable = false;
+  for (const auto& sub : routes_->subscriptions)
+    durable = durable || sub.durable;
+  const auto id = client_id_or_default(settings);
+  const mqtt::create_options opts(MQTTVERSION_5);
+  if (durable)
+    client_ = std::make_unique<mqtt::async_client>(settings.url, id, opts, (settings.state_dir / "paho").string());
+  else
+    client_ = std::make_unique<mqtt::async_client>(settings.url, id, opts, nullptr);
+  client_->set_callback(*this);
+}
+
+paho_link::~paho_link() {
+  try {
+    if (client_->is_connected())
+      client_->disconnect(std::chrono::milliseconds(500))->wait_for(std::chrono::seconds(2));
+  } catch (const std::exception&) {
+    // shutting down: nothing left to report to
+  }
+}
+
+void paho_link::connected(const std::string&) {
+  caf::anon_send(bus_, up_atom::value);
+}
+
+void paho_link::connection_lost(const std::string& cause) {
+  caf::anon_send(bus_, down_atom::value, cause.empty() ? std::string{"connection lost"} : cause);
+}
+
+void paho_link::message_arrived(mqtt::const_message_ptr msg) {
+  routes_->route(msg->get_topic(), msg->get_payload_str());
+}
+
+void paho_link::publish_events::on_success(const mqtt::token& tok) {
+  auto id = reinterpret_cast<std::uintptr_t>(tok.get_user_context());
+  caf::anon_send(bus, delivered_atom::value, static_cast<std::uint64_t>(id));
+}
+
+void paho_link::publish_events::on_failure(const mqtt::token& tok) {
+  auto id = reinterpret_cast<std::uintptr_t>(tok.get_user_context());
+  caf::anon_send(bus, undelivered_atom::value, static_cast<std::uint64_t>(id));
+}
+
+void paho_link::connect_events::on_failure(const mqtt::token& tok) {
+  std::string why = "connect failed";
+  if (tok.get_reason_code() != 0)
+    why += ": reason code " + std::to_string(tok.get_reason_code());
+  else if (tok.get_return_code() != 0)
+    why += ": return code " + std::to_string(tok.get_return_code());
+  caf::anon_send(bus, down_atom::value, why);
+}
+
+} // namespace meterhub::bus::detail

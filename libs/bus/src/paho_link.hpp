@@ -1,0 +1,60 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include <mqtt/async_client.h>
+
+#include "meterhub/bus/bus.hpp"
+
+/// The Paho side of the bus actor: the client plus the callbacks Paho calls on its own threads. Callbacks only
+/// forward events to the bus actor, with one exception: a message for a durable subscription is appended to the
+/// on-disk inbox before the callback returns, because Paho acknowledges it to the broker right after.
+namespace meterhub::bus::detail {
+
+struct routing {
+  std::vector<subscription> subscriptions;
+  std::shared_ptr<disk_queue> inbox;
+  std::atomic<std::uint64_t> received{0};
+  std::atomic<std::uint64_t> inbox_failures{0};
+
+  /// Hands one message to every matching sink (durably when the subscription says so).
+  void route(const std::string& topic, const std::string& payload);
+  /// Hands the inbox records left by a previous run to their sinks.
+  void replay_inbox();
+};
+
+class paho_link : public mqtt::callback {
+public:
+  paho_link(const bus_settings& settings, bus_actor bus, std::shared_ptr<routing> routes);
+  ~paho_link() override;
+
+  mqtt::async_client& client() { return *client_; }
+  mqtt::iaction_listener& publish_listener() { return publish_listener_; }
+  mqtt::iaction_listener& connect_listener() { return connect_listener_; }
+
+  void connected(const std::string& cause) override;
+  void connection_lost(const std::string& cause) override;
+  void message_arrived(mqtt::const_message_ptr msg) override;
+
+private:
+  struct publish_events : mqtt::iaction_listener {
+    bus_actor bus;
+    void on_success(const mqtt::token& tok) override;
+    void on_failure(const mqtt::token& tok) override;
+  };
+  struct connect_events : mqtt::iaction_listener {
+    bus_actor bus;
+    void on_success(const mqtt::token&) override {}
+    void on_failure(const mqtt::token& tok) override;
+  };
+
+  bus_actor bus_;
+  std::shared_ptr<routing> routes_;
+  publish_events publish_listener_;
+  connect_events connect_listener_;
+  std::unique_ptr<mqtt::async_client> client_;
+};
+
+} // namespace meterhub::bus::detail

@@ -1,0 +1,158 @@
+#include "meterhub/testing/process.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace meterhub::testing {
+
+namespace {
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+[[noreturn]] void exec_child(const std::vector<std::string>& argv, const std::filesystem::path& out,
+                             const std::filesystem::path& err) {
+  ::setsid();
+  int in_fd = ::open("/dev/null", O_RDONLY);
+  int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (in_fd < 0 || out_fd < 0 || err_fd < 0)
+    ::_exit(126);
+  ::dup2(in_fd, 0);
+  ::dup2(out_fd, 1);
+  ::dup2(err_fd, 2);
+  for (int fd = 3; fd < 1024; ++fd)
+    ::close(fd);
+  std::vector<char*> args;
+  for (const auto& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  ::execvp(args[0], args.data());
+  ::_exit(127);
+}
+
+} // namespace
+
+process::process(std::vector<std::string> argv, const std::filesystem::path& log_dir, std::string name)
+  : out_(log_dir / (name + ".out")), err_(log_dir / (name + ".err")) {
+  if (argv.empty())
+    throw std::runtime_error("process: empty command");
+  pid_ = ::fork();
+  if (pid_ < 0)
+    throw std::runtime_error("process: fork failed");
+  if (pid_ == 0)
+    exec_child(argv, out_, err_);
+}
+
+process::~process() {
+  stop();
+}
+
+bool process::reap(bool block) {
+  if (pid_ <= 0)
+    return true;
+  int status = 0;
+  pid_t r = ::waitpid(pid_, &status, block ? 0 : WNOHANG);
+  if (r == 0)
+    return false;
+  if (r == pid_)
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  pid_ = -1;
+  return true;
+}
+
+bool process::alive() {
+  return !reap(false);
+}
+
+void process::stop(std::chrono::milliseconds grace) {
+  if (!alive())
+    return;
+  ::kill(pid_, SIGTERM);
+  if (eventually([this] { return !alive(); }, grace))
+    return;
+  kill_hard();
+}
+
+void process::kill_hard() {
+  if (!alive())
+    return;
+  ::kill(pid_, SIGKILL);
+  reap(true);
+}
+
+bool process::wait_exit(std::chrono::milliseconds timeout) {
+  return eventually([this] { return !alive(); }, timeout);
+}
+
+std::string process::stdout_text() const {
+  return read_file(out_);
+}
+
+std::string process::stderr_text() const {
+  return read_file(err_);
+}
+
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+    throw std::runtime_error("free_port: cannot bind");
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool wait_for_port(int port, std::chrono::milliseconds timeout) {
+  return eventually(
+    [port] {
+      int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      addr.sin_port = htons(static_cast<std::uint16_t>(port));
+      bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+      ::close(fd);
+      return ok;
+    },
+    timeout);
+}
+
+temp_dir::temp_dir(const std::string& prefix) {
+  static std::mt19937_64 rng{std::random_device{}()};
+  path_ = std::filesystem::temp_directory_path() / (prefix + "-" + std::to_string(rng() % 1'000'000'000'000ull));
+  std::filesystem::create_directories(path_);
+}
+
+temp_dir::~temp_dir() {
+  if (std::getenv("MH_KEEP_TEST_DIRS") == nullptr) {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+}
+
+std::filesystem::path program(const std::string& name) {
+  return std::filesystem::path{MH_BINARY_DIR} / "bin" / name;
+}
+
+} // namespace meterhub::testing
