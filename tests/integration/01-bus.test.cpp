@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "meterhub/bus/bus.hpp"
+#include "meterhub/bus/error.hpp"
 #include "meterhub/testing/mosquitto.hpp"
 
 using namespace meterhub;
@@ -90,4 +91,40 @@ TEST_CASE("readings published while the broker is down arrive in order once it i
   self->send_exit(*pub, caf::exit_reason::user_shutdown);
   self->send_exit(*sub, caf::exit_reason::user_shutdown);
   self->send_exit(sink, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("a request gets its answer through MQTT v5 response topic and correlation data") {
+  testing::temp_dir dir;
+  testing::mosquitto_broker broker{dir.path()};
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  auto responder_bus = std::make_shared<bus::bus_actor>();
+  auto responder = sys.spawn([responder_bus](caf::event_based_actor* self) -> caf::behavior {
+    return {[=](bus::bus_message& msg) {
+      self->send(*responder_bus, bus::reply_atom::value, msg.response_topic, msg.correlation, "echo:" + msg.payload);
+    }};
+  });
+  auto answering = bus::spawn_bus(sys, settings_for(broker, dir, "answer"), {{"meterhub/v1/cmd/#", responder, false}});
+  REQUIRE(answering);
+  *responder_bus = *answering;
+  auto asking = bus::spawn_bus(sys, settings_for(broker, dir, "ask"), {});
+  REQUIRE(asking);
+  caf::scoped_actor self{sys};
+  std::string answer;
+  REQUIRE(testing::eventually(
+    [&] {
+      self->request(*asking, 3s, bus::request_atom::value, std::string{"meterhub/v1/cmd/dev"}, std::string{"ping"},
+                    std::uint32_t{1000})
+        .receive([&](const std::string& a) { answer = a; }, [&](caf::error&) {});
+      return !answer.empty();
+    },
+    15s));
+  CHECK(answer == "echo:ping");
+  bool timed_out = false;
+  self->request(*asking, 3s, bus::request_atom::value, std::string{"meterhub/v1/nobody/dev"}, std::string{"x"},
+                std::uint32_t{200})
+    .receive([&](const std::string&) {}, [&](caf::error& err) { timed_out = err == bus::bus_errc::timeout; });
+  CHECK(timed_out);
+  for (auto a : {caf::actor_cast<caf::actor>(*asking), caf::actor_cast<caf::actor>(*answering), responder})
+    self->send_exit(a, caf::exit_reason::user_shutdown);
 }

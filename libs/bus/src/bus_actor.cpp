@@ -38,6 +38,8 @@ struct bus_state {
   std::chrono::milliseconds backoff{0};
   std::int64_t started_ms = 0;
   bus_status stats;
+  std::uint64_t next_correlation = 0;
+  std::map<std::string, caf::typed_response_promise<std::string>> requests;
 
   ~bus_state() {
     if (link && connected)
@@ -163,6 +165,7 @@ void on_connected(bus_pointer self) {
   logger()->info("connected to {}{}", st.settings.url, first ? "" : " again");
   for (const auto& sub : st.routes->subscriptions)
     st.link->client().subscribe(sub.filter, 1);
+  st.link->client().subscribe(st.routes->reply_topic, 1);
   publish_retained(st, service_topic(st.settings), service_status_payload(st.settings, true, st.started_ms));
   for (const auto& [topic, payload] : st.retained)
     publish_retained(st, topic, payload);
@@ -202,6 +205,45 @@ void on_delivered(bus_pointer self, std::uint64_t id, bool ok) {
   pump(self);
 }
 
+mqtt::message_ptr request_message(const std::string& topic, const std::string& payload,
+                                  const std::string& response_topic, const std::string& correlation) {
+  mqtt::properties props;
+  if (!response_topic.empty())
+    props.add({mqtt::property::RESPONSE_TOPIC, response_topic});
+  props.add({mqtt::property::CORRELATION_DATA, correlation});
+  auto msg = mqtt::make_message(topic, payload, 1, false);
+  msg->set_properties(props);
+  return msg;
+}
+
+caf::result<std::string> send_request(bus_pointer self, const std::string& topic, const std::string& payload,
+                                      std::uint32_t timeout_ms) {
+  auto& st = self->state;
+  if (!st.connected)
+    return make_error(bus_errc::not_connected, "the broker " + st.settings.url + " is unreachable");
+  auto correlation = st.settings.instance + "-" + std::to_string(++st.next_correlation);
+  try {
+    st.link->client().publish(request_message(topic, payload, st.routes->reply_topic, correlation));
+  } catch (const std::exception& e) {
+    return make_error(bus_errc::not_connected, e.what());
+  }
+  auto promise = self->make_response_promise<std::string>();
+  st.requests.emplace(correlation, promise);
+  self->delayed_send(self, std::chrono::milliseconds(timeout_ms), expire_atom::value, correlation);
+  return promise;
+}
+
+void finish_request(bus_state& st, const std::string& correlation, caf::expected<std::string> outcome) {
+  auto it = st.requests.find(correlation);
+  if (it == st.requests.end())
+    return; // answered already, or timed out
+  if (outcome)
+    it->second.deliver(std::move(*outcome));
+  else
+    it->second.deliver(outcome.error());
+  st.requests.erase(it);
+}
+
 bus_actor::behavior_type bus_impl(bus_pointer self, bus_settings settings, std::shared_ptr<detail::routing> routes,
                                   std::shared_ptr<disk_queue> spool) {
   auto& st = self->state;
@@ -209,6 +251,7 @@ bus_actor::behavior_type bus_impl(bus_pointer self, bus_settings settings, std::
   st.routes = std::move(routes);
   st.spool = std::move(spool);
   st.inbox = st.routes->inbox;
+  st.routes->bus = bus_actor{self};
   st.started_ms = now_ms();
   st.link = std::make_unique<detail::paho_link>(st.settings, bus_actor{self}, st.routes);
   st.routes->replay_inbox();
@@ -236,6 +279,22 @@ bus_actor::behavior_type bus_impl(bus_pointer self, bus_settings settings, std::
       s.inbox_pending = state.inbox->pending();
       return s;
     },
+    [=](request_atom, const std::string& topic, const std::string& payload, std::uint32_t timeout_ms) {
+      return send_request(self, topic, payload, timeout_ms);
+    },
+    [=](reply_atom, const std::string& topic, const std::string& correlation, const std::string& payload) {
+      try {
+        self->state.link->client().publish(request_message(topic, payload, {}, correlation));
+      } catch (const std::exception& e) {
+        logger()->warn("cannot answer on {}: {}", topic, e.what());
+      }
+    },
+    [=](response_atom, const std::string& correlation, std::string& payload) {
+      finish_request(self->state, correlation, std::move(payload));
+    },
+    [=](expire_atom, const std::string& correlation) {
+      finish_request(self->state, correlation, make_error(bus_errc::timeout, "no answer in time"));
+    },
     [=](connect_atom) { connect(self); },
     [=](up_atom) { on_connected(self); },
     [=](down_atom, const std::string& why) { on_disconnected(self, why); },
@@ -259,6 +318,7 @@ caf::expected<bus_actor> spawn_bus(caf::actor_system& sys, bus_settings settings
   auto routes = std::make_shared<detail::routing>();
   routes->subscriptions = std::move(subscriptions);
   routes->inbox = std::shared_ptr<disk_queue>{std::move(*inbox)};
+  routes->reply_topic = settings.prefix + "/v1/reply/" + settings.service + "-" + settings.instance;
   try {
     return sys.spawn<caf::detached>(bus_impl, std::move(settings), routes,
                                     std::shared_ptr<disk_queue>{std::move(*spool)});

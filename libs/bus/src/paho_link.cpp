@@ -6,11 +6,34 @@
 
 namespace meterhub::bus::detail {
 
-void routing::route(const std::string& topic, const std::string& payload) {
+namespace {
+
+std::string string_property(const mqtt::properties& props, mqtt::property::code code) {
+  if (!props.contains(code))
+    return {};
+  try {
+    return mqtt::get<std::string>(props, code);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+} // namespace
+
+void routing::route(const mqtt::message& m) {
+  const auto& topic = m.get_topic();
+  const auto& payload = m.get_payload_str();
+  const auto& props = m.get_properties();
+  if (topic == reply_topic) {
+    caf::anon_send(bus, response_atom::value, string_property(props, mqtt::property::CORRELATION_DATA), payload);
+    return;
+  }
+  const auto response_topic = string_property(props, mqtt::property::RESPONSE_TOPIC);
+  const auto correlation = string_property(props, mqtt::property::CORRELATION_DATA);
   for (const auto& sub : subscriptions) {
     if (!topic_matches(sub.filter, topic))
       continue;
-    bus_message msg{0, sub.durable, topic, payload};
+    bus_message msg{0, sub.durable, topic, payload, response_topic, correlation};
     if (sub.durable) {
       // Must be on disk before this callback returns: Paho sends the PUBACK right after.
       if (auto id = inbox->push(encode_record(topic, payload)))
@@ -36,7 +59,7 @@ void routing::replay_inbox() {
     if (decoded)
       for (const auto& sub : subscriptions)
         if (sub.durable && topic_matches(sub.filter, decoded->topic)) {
-          caf::anon_send(sub.sink, bus_message{(*rec)->id, true, decoded->topic, decoded->payload});
+          caf::anon_send(sub.sink, bus_message{(*rec)->id, true, decoded->topic, decoded->payload, {}, {}});
           delivered = true;
           break;
         }
@@ -89,7 +112,7 @@ void paho_link::connection_lost(const std::string& cause) {
 }
 
 void paho_link::message_arrived(mqtt::const_message_ptr msg) {
-  routes_->route(msg->get_topic(), msg->get_payload_str());
+  routes_->route(*msg);
 }
 
 void paho_link::publish_events::on_success(const mqtt::token& tok) {

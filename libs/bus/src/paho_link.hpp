@@ -15,12 +15,15 @@ namespace meterhub::bus::detail {
 
 struct routing {
   std::vector<subscription> subscriptions;
+  /// Responses to this bus's own requests arrive here and go to the bus actor, not to sinks.
+  std::string reply_topic;
+  bus_actor bus;
   std::shared_ptr<disk_queue> inbox;
   std::atomic<std::uint64_t> received{0};
   std::atomic<std::uint64_t> inbox_failures{0};
 
   /// Hands one message to every matching sink (durably when the subscription says so).
-  void route(const std::string& topic, const std::string& payload);
+  void route(const mqtt::message& msg);
   /// Hands the inbox records left by a previous run to their sinks.
   void replay_inbox();
 };

@@ -31,6 +31,10 @@ using up_atom = caf::atom_constant<caf::atom("mqttup")>;
 using down_atom = caf::atom_constant<caf::atom("mqttdown")>;
 using delivered_atom = caf::atom_constant<caf::atom("delivered")>;
 using undelivered_atom = caf::atom_constant<caf::atom("undeliver")>;
+using request_atom = caf::atom_constant<caf::atom("request")>;
+using reply_atom = caf::atom_constant<caf::atom("reply")>;
+using response_atom = caf::atom_constant<caf::atom("response")>;
+using expire_atom = caf::atom_constant<caf::atom("expire")>;
 
 /// A message from a subscription, as delivered to its sink.
 struct bus_message {
@@ -39,11 +43,15 @@ struct bus_message {
   bool durable = false;
   std::string topic;
   std::string payload;
+  /// MQTT v5 request/response: where the answer goes and the data that ties it to the request (empty if none).
+  std::string response_topic;
+  std::string correlation;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, bus_message& x) {
-  return f(caf::meta::type_name("bus_message"), x.inbox_id, x.durable, x.topic, x.payload);
+  return f(caf::meta::type_name("bus_message"), x.inbox_id, x.durable, x.topic, x.payload, x.response_topic,
+           x.correlation);
 }
 
 /// Counters and state for /metrics and health.
@@ -72,7 +80,7 @@ struct subscription {
   bool durable = false;
 };
 
-/// The bus actor's interface. The last five handlers are internal events posted by Paho's threads.
+/// The bus actor's interface. The handlers after `status_atom` are internal events (Paho's threads, timers).
 using bus_actor = caf::typed_actor<
   /// Publishes QoS 1, not retained, through the spool.
   caf::reacts_to<publish_atom, std::string, std::string>,
@@ -81,6 +89,13 @@ using bus_actor = caf::typed_actor<
   /// A durable sink committed inbox record `id`.
   caf::reacts_to<ack_atom, std::uint64_t>,
   caf::replies_to<status_atom>::with<bus_status>,
+  /// MQTT v5 request/response: publishes `payload` to `topic` with a response topic and correlation data and
+  /// answers with the response payload, or `bus_errc::timeout` / `bus_errc::not_connected`.
+  caf::replies_to<request_atom, std::string, std::string, std::uint32_t>::with<std::string>,
+  /// Answers a request received as a `bus_message` (its response topic and correlation data).
+  caf::reacts_to<reply_atom, std::string, std::string, std::string>,
+  caf::reacts_to<response_atom, std::string, std::string>,
+  caf::reacts_to<expire_atom, std::string>,
   caf::reacts_to<connect_atom>,
   caf::reacts_to<up_atom>,
   caf::reacts_to<down_atom, std::string>,
