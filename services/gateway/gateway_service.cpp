@@ -1,0 +1,72 @@
+#include "gateway_service.hpp"
+
+#include "meterhub/core/reading.hpp"
+#include "meterhub/wire/convert.hpp"
+
+namespace meterhub::gateway {
+
+gateway_service::gateway_service(std::shared_ptr<grpc::Channel> storage, live_hub& hub, command_channel& commands,
+                                 std::chrono::milliseconds query_timeout)
+  : storage_(v1::StorageQuery::NewStub(std::move(storage))),
+    hub_(hub),
+    commands_(commands),
+    query_timeout_(query_timeout) {
+}
+
+std::unique_ptr<grpc::ClientContext> gateway_service::storage_context(grpc::ServerContext* ctx) const {
+  auto client = std::make_unique<grpc::ClientContext>();
+  auto ours = std::chrono::system_clock::now() + query_timeout_;
+  client->set_deadline(std::min(ours, ctx->deadline()));
+  return client;
+}
+
+grpc::Status gateway_service::ListDevices(grpc::ServerContext* ctx, const v1::ListDevicesRequest* req,
+                                          v1::ListDevicesResponse* resp) {
+  return storage_->ListDevices(storage_context(ctx).get(), *req, resp);
+}
+
+grpc::Status gateway_service::Latest(grpc::ServerContext* ctx, const v1::LatestRequest* req,
+                                     v1::LatestResponse* resp) {
+  if (req->device().empty())
+    return {grpc::StatusCode::INVALID_ARGUMENT, "device is required"};
+  return storage_->Latest(storage_context(ctx).get(), *req, resp);
+}
+
+grpc::Status gateway_service::Range(grpc::ServerContext* ctx, const v1::RangeRequest* req,
+                                    v1::RangeResponse* resp) {
+  if (req->device().empty() || req->quantity().empty())
+    return {grpc::StatusCode::INVALID_ARGUMENT, "device and quantity are required"};
+  if (req->bucket_ms() < 0)
+    return {grpc::StatusCode::INVALID_ARGUMENT, "bucket_ms must not be negative"};
+  return storage_->Range(storage_context(ctx).get(), *req, resp);
+}
+
+grpc::Status gateway_service::StreamReadings(grpc::ServerContext* ctx, const v1::StreamReadingsRequest* req,
+                                             grpc::ServerWriter<v1::ReadingEvent>* writer) {
+  live_filter filter;
+  filter.devices.insert(req->devices().begin(), req->devices().end());
+  filter.quantities.insert(req->quantities().begin(), req->quantities().end());
+  auto sub = hub_.subscribe(std::move(filter));
+  v1::ReadingEvent event;
+  while (!ctx->IsCancelled()) {
+    auto next = sub->pop(std::chrono::milliseconds(250));
+    if (!next)
+      continue;
+    event.set_device(next->device);
+    wire::to_proto(next->value, *event.mutable_reading());
+    if (!writer->Write(event))
+      break; // the client went away
+    event.Clear();
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status gateway_service::SendCommand(grpc::ServerContext*, const v1::Command* req, v1::CommandResult* resp) {
+  if (!is_valid_device_id(req->device()))
+    return {grpc::StatusCode::INVALID_ARGUMENT, "invalid device id '" + req->device() + "'"};
+  if (req->kind() == v1::COMMAND_KIND_UNSPECIFIED)
+    return {grpc::StatusCode::INVALID_ARGUMENT, "command kind is required"};
+  return commands_.send(*req, *resp);
+}
+
+} // namespace meterhub::gateway
