@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr [seconds] (default 300).
+# Builds the target with clang and ASan/UBSan into build-fuzz/, runs it on a copy of its seed corpus and prints
+# libFuzzer's summary. New crash inputs land in build-fuzz/<name>-artifacts/.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+name=${1:?usage: scripts/fuzz.sh <target> [seconds]}
+seconds=${2:-300}
+out=$root/build-fuzz
+mkdir -p "$out/$name-corpus" "$out/$name-artifacts"
+flags=(-std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined)
+case "$name" in
+  dsmr)
+    srcs=("$root/tests/fuzz/dsmr_fuzz.cpp" "$root"/libs/dsmr/src/*.cpp "$root"/libs/core/src/*.cpp)
+    incs=(-I"$root/libs/core/include" -I"$root/libs/dsmr/include")
+    libs=(-lcaf_core -lcrypto)
+    ;;
+  *) echo "unknown fuzz target $name" >&2; exit 64 ;;
+esac
+clang++ "${flags[@]}" "${incs[@]}" "${srcs[@]}" "${libs[@]}" -o "$out/fuzz_$name"
+cp -n "$root/tests/fuzz/corpus/$name/"* "$out/$name-corpus/" 2>/dev/null || true
+"$out/fuzz_$name" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$out/$name-artifacts/" \
+  "$out/$name-corpus"
