@@ -1,6 +1,5 @@
 #include "meterhub/core/obis.hpp"
 
-#include <charconv>
 
 namespace meterhub {
 
@@ -37,12 +36,14 @@ std::optional<obis_code> obis_code::parse(std::string_view text) noexcept {
         return std::nullopt;
       ++p;
     }
+    // Hand-rolled digits: this runs for every line of every telegram.
     unsigned value = 0;
-    auto [next, ec] = std::from_chars(p, end, value);
-    if (ec != std::errc{} || next == p || value > 255)
+    const char* first = p;
+    while (p != end && *p >= '0' && *p <= '9' && p - first < 3)
+      value = value * 10 + static_cast<unsigned>(*p++ - '0');
+    if (p == first || value > 255 || (p != end && *p >= '0' && *p <= '9'))
       return std::nullopt;
     code.groups[i] = static_cast<std::uint8_t>(value);
-    p = next;
     if (i < 4) {
       if (p == end || *p != separators[i])
         return std::nullopt;
