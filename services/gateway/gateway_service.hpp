@@ -22,8 +22,9 @@ public:
 /// from the bus through the live hub, commands go to the adapters through the bus.
 class gateway_service final : public v1::Gateway::Service {
 public:
+  /// `token`: bearer token clients must send (empty = none); `storage_token`: the one storage expects.
   gateway_service(std::shared_ptr<grpc::Channel> storage, live_hub& hub, command_channel& commands,
-                  std::chrono::milliseconds query_timeout);
+                  std::chrono::milliseconds query_timeout, std::string token, std::string storage_token);
 
   grpc::Status ListDevices(grpc::ServerContext* ctx, const v1::ListDevicesRequest* req,
                            v1::ListDevicesResponse* resp) override;
@@ -41,6 +42,8 @@ private:
   live_hub& hub_;
   command_channel& commands_;
   std::chrono::milliseconds query_timeout_;
+  std::string token_;
+  std::string storage_token_;
 };
 
 } // namespace meterhub::gateway

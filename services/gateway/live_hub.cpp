@@ -56,9 +56,10 @@ bool live_hub::publish(const reading_batch& batch) {
     subscribers_.erase(std::remove_if(subscribers_.begin(), subscribers_.end(),
                                       [&targets](const std::weak_ptr<subscription>& weak) {
                                         auto sub = weak.lock();
-                                        if (sub)
-                                          targets.push_back(std::move(sub));
-                                        return !sub;
+                                        if (!sub)
+                                          return true;
+                                        targets.push_back(std::move(sub));
+                                        return false;
                                       }),
                        subscribers_.end());
   }

@@ -2,7 +2,7 @@
 #include <set>
 
 #include <caf/all.hpp>
-#include <spdlog/spdlog.h>
+#include "meterhub/logging/logging.hpp"
 
 #include "meterhub/bus/bus.hpp"
 #include "meterhub/bus/error.hpp"
@@ -15,10 +15,7 @@ namespace meterhub::bus {
 namespace {
 
 std::shared_ptr<spdlog::logger> logger() {
-  static auto log = [] {
-    auto l = spdlog::get("bus");
-    return l ? l : spdlog::default_logger()->clone("bus");
-  }();
+  static auto log = logging::get("bus");
   return log;
 }
 
