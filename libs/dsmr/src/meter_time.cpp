@@ -16,12 +16,15 @@ std::int64_t eu_switch(int year, unsigned month) noexcept {
   return (last - weekday) * 86'400'000 + hour_ms;
 }
 
-bool eu_summer_at(std::int64_t utc_ms) noexcept {
-  auto days = utc_ms / 86'400'000;
-  // the year of this instant: good enough via the civil date of its day
-  const auto iso = format_iso8601(days * 86'400'000);
+int year_of(std::int64_t utc_ms) noexcept {
+  const auto iso = format_iso8601(utc_ms);
   int year = 0;
   std::from_chars(iso.data(), iso.data() + 4, year);
+  return year;
+}
+
+bool eu_summer_at(std::int64_t utc_ms) noexcept {
+  const int year = year_of(utc_ms);
   return utc_ms >= eu_switch(year, 3) && utc_ms < eu_switch(year, 10);
 }
 
@@ -33,6 +36,21 @@ bool two_digits(std::string_view s, std::size_t at, unsigned& out) noexcept {
 }
 
 } // namespace
+
+bool eu_summer_time(std::int64_t utc_ms) noexcept {
+  return eu_summer_at(utc_ms);
+}
+
+std::string format_meter_time(std::int64_t utc_ms, const time_zone& zone) {
+  const bool summer = zone.eu_dst && eu_summer_at(utc_ms);
+  const auto wall = utc_ms + std::int64_t{zone.std_offset_minutes} * 60'000 + (summer ? hour_ms : 0);
+  const auto iso = format_iso8601(wall - wall % 1000); // "YYYY-MM-DDThh:mm:ssZ"
+  std::string out;
+  out.reserve(13);
+  out.append(iso, 2, 2).append(iso, 5, 2).append(iso, 8, 2).append(iso, 11, 2).append(iso, 14, 2).append(iso, 17, 2);
+  out += summer ? 'S' : 'W';
+  return out;
+}
 
 std::optional<time_zone> time_zone::parse(std::string_view name) {
   if (name == "Europe/Amsterdam" || name == "Europe/Brussels" || name == "Europe/Luxembourg" ||

@@ -61,6 +61,9 @@ TEST_CASE("the spec's time zone worked examples") {
   CHECK_FALSE(parse_meter_time("632525252525W", zone));
   CHECK_FALSE(parse_meter_time("23102902300", zone));
   CHECK_FALSE(time_zone::parse("Mars/Olympus"));
+  CHECK(format_meter_time(utc("2023-10-29T00:30:00Z"), zone) == "231029023000S");
+  CHECK(format_meter_time(utc("2023-10-29T01:30:00Z"), zone) == "231029023000W");
+  CHECK(format_meter_time(utc("2021-02-17T17:40:19Z"), time_zone::fixed(60)) == "210217184019W");
 }
 
 TEST_CASE("DSMR 5: every value in SI units by exact decimal scaling") {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -34,6 +35,13 @@ struct meter_time {
 /// Parses "YYMMDDhhmmss[SW]" (13 characters) or the 12-digit DSMR 2.2/3.0 form; nullopt for invalid values such
 /// as the placeholder "632525252525W". utc = wall − std_offset − (S ? 1 h : 0).
 std::optional<meter_time> parse_meter_time(std::string_view text, const time_zone& zone) noexcept;
+
+/// True when EU summer time is in force at this instant (last Sunday of March 01:00 UTC to last Sunday of October
+/// 01:00 UTC).
+bool eu_summer_time(std::int64_t utc_ms) noexcept;
+
+/// The meter's "YYMMDDhhmmssX" for an instant: the inverse of `parse_meter_time` (simulators, tests).
+std::string format_meter_time(std::int64_t utc_ms, const time_zone& zone);
 
 struct reading_options {
   time_zone zone = time_zone::eu_central();
