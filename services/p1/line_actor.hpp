@@ -1,0 +1,41 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include "meterhub/bus/bus.hpp"
+#include "meterhub/bus/sequence.hpp"
+#include "meterhub/metrics/metrics.hpp"
+#include "meterhub/wire/topics.hpp"
+#include "settings.hpp"
+
+namespace meterhub::p1 {
+
+/// What a line actor needs from the service around it.
+struct line_context {
+  meter_settings meter;
+  bus::bus_actor bus;
+  wire::topics topics;
+  std::string source;                               ///< "p1/{instance}"
+  std::shared_ptr<bus::sequence_allocator> sequence; ///< shared by the lines of this instance
+  caf::actor router;                                ///< learns which device this line owns (commands)
+  metrics::registry* metrics = nullptr;
+  bool once = false;                                ///< stop after the first published telegram
+  std::shared_ptr<std::atomic<int>> published;      ///< telegrams handed to the bus
+};
+
+/// Spawns the actor that owns one P1 port: it reads (detached, because reads block), frames and decodes telegrams,
+/// publishes one ReadingBatch per accepted telegram and the device state, reconnects when the port fails or the
+/// watchdog sees no valid telegram in time, and answers commands for its device.
+caf::actor spawn_line(caf::actor_system& sys, line_context ctx);
+
+/// Spawns the router that hands commands from the bus to the line owning the device.
+caf::actor spawn_command_router(caf::actor_system& sys);
+
+using register_atom = caf::atom_constant<caf::atom("register")>;
+
+} // namespace meterhub::p1
