@@ -126,9 +126,17 @@ void observability::watch_bus(caf::actor_system& sys, bus::bus_actor bus) {
   auto inbox = registry.make_gauge("meterhub_bus_inbox_pending", "Durable messages received, not yet committed");
   auto published = registry.make_gauge("meterhub_bus_published", "Messages the broker acknowledged");
   auto received = registry.make_gauge("meterhub_bus_received", "Messages received from subscriptions");
-  registry.add_collector([&sys, bus, connected, spooled, dropped, inbox, published, received, this] {
+  // A weak address: the registry outlives the actor system, and a strong handle here would keep the bus actor alive
+  // and make the actor system's destructor wait forever.
+  caf::actor_addr weak = bus.address();
+  registry.add_collector([&sys, weak, connected, spooled, dropped, inbox, published, received, this] {
+    auto strong = caf::actor_cast<bus::bus_actor>(weak);
+    if (!strong) {
+      health.set("bus", metrics::health_status::failing, "bus actor stopped");
+      return;
+    }
     caf::scoped_actor self{sys};
-    self->request(bus, std::chrono::seconds(1), bus::status_atom::value)
+    self->request(strong, std::chrono::seconds(1), bus::status_atom::value)
       .receive(
         [&](const bus::bus_status& s) {
           connected.set(s.connected ? 1 : 0);

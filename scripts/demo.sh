@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Runs the whole platform on one machine with its embedded defaults: a local Mosquitto (loopback only), a simulated
+# DSMR 5 meter on a pseudo-terminal, meterhub-p1, meterhub-storage (SQLite under ./var/) and meterhub-gateway.
+# Prints what runs where and the meterhubctl commands to watch live values. Ctrl-C stops exactly what it started.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+"$root/scripts/setup.sh"
+"$root/scripts/build.sh" --target meterhub-p1 meterhub-p1-sim meterhub-storage meterhub-gateway meterhubctl
+bin=${MH_BUILD_DIR:-$root/build}/bin
+var=$root/var/demo
+mkdir -p "$var/logs" "$var/mosquitto"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+mqtt_port=${MH_DEMO_MQTT_PORT:-$(free_port)}
+grpc_port=${MH_DEMO_GRPC_PORT:-50051}
+query_port=$(free_port)
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo
+  echo "demo: stopping ${pids[*]}"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_all INT TERM EXIT
+
+start() { # name, command...
+  local name=$1; shift
+  "$@" >"$var/logs/$name.log" 2>&1 &
+  pids+=($!)
+}
+
+wait_for_port() {
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "demo: nothing listens on port $1; see $var/logs" >&2
+  return 1
+}
+
+sed "s|@PORT@|$mqtt_port|; s|@DIR@|$var/mosquitto|" deploy/mosquitto/mosquitto.conf >"$var/mosquitto.conf"
+start mosquitto /usr/sbin/mosquitto -c "$var/mosquitto.conf"
+wait_for_port "$mqtt_port"
+
+start p1-sim "$bin/meterhub-p1-sim" --profile dsmr5 --pty --interval 1s
+for _ in $(seq 1 50); do
+  pty=$(sed -n 's/^pty: //p' "$var/logs/p1-sim.log")
+  [ -n "$pty" ] && break
+  sleep 0.1
+done
+[ -n "$pty" ] || { echo "demo: the simulator did not start; see $var/logs/p1-sim.log" >&2; exit 1; }
+
+export METERHUB_BUS__URL=tcp://127.0.0.1:$mqtt_port
+METERHUB_BUS__STATE_DIR=$var/p1 METERHUB_HTTP__LISTEN=127.0.0.1:0 \
+  start p1 "$bin/meterhub-p1" run --port "$pty"
+METERHUB_BUS__STATE_DIR=$var/storage/bus METERHUB_HTTP__LISTEN=127.0.0.1:0 \
+  start storage "$bin/meterhub-storage" run --db "$var/storage/meterhub.db" --listen "127.0.0.1:$query_port"
+wait_for_port "$query_port"
+METERHUB_BUS__STATE_DIR=$var/gateway METERHUB_HTTP__LISTEN=127.0.0.1:0 \
+  start gateway "$bin/meterhub-gateway" run --listen "127.0.0.1:$grpc_port" --storage "127.0.0.1:$query_port"
+wait_for_port "$grpc_port"
+sleep 3
+
+ctl="$bin/meterhubctl -g 127.0.0.1:$grpc_port"
+device=$($ctl --json devices | sed -n 's/.*"device":"\([^"]*\)".*/\1/p' | head -n1)
+cat <<TXT
+
+meterhub demo is running (logs in $var/logs):
+  Mosquitto          tcp://127.0.0.1:$mqtt_port        (pid ${pids[0]})
+  P1 meter simulator $pty            (pid ${pids[1]})
+  meterhub-p1        reads $pty        (pid ${pids[2]})
+  meterhub-storage   $var/storage/meterhub.db, StorageQuery on 127.0.0.1:$query_port   (pid ${pids[3]})
+  meterhub-gateway   gRPC on 127.0.0.1:$grpc_port   (pid ${pids[4]})
+
+Try, in another terminal:
+  $ctl devices
+  $ctl latest ${device:-p1-e0043007123456719}
+  $ctl watch -q 1-0:1.7.0 -q 1-0:32.7.0
+  $ctl range ${device:-p1-e0043007123456719} 1-0:1.7.0 --from -10m --bucket 1m
+  mosquitto_sub -p $mqtt_port -t 'meterhub/v1/#' -v     (protobuf payloads)
+
+Ctrl-C stops everything started here.
+TXT
+$ctl devices || true
+while :; do sleep 3600 & wait $! || true; done
