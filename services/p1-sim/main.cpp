@@ -93,10 +93,11 @@ int serve(const options& o, outputs& out, std::ofstream* record) {
       std::this_thread::sleep_for(std::chrono::seconds(plan.silence_seconds));
     auto frame = apply_faults(plan, dsmr::finish_telegram(gen.next_body(meter_time)), rng);
     if (!silenced) {
-      out.send(maybe_encrypt(o, frame.bytes, static_cast<std::uint32_t>(seq)));
-      if (record)
+      const int delivered = out.send(maybe_encrypt(o, frame.bytes, static_cast<std::uint32_t>(seq)));
+      if (record && delivered > 0) // only what reached a reader: tests compare it with what was stored
         *record << nlohmann::json{{"seq", seq}, {"valid", frame.valid}, {"fault", frame.fault},
-                                  {"telegram", frame.bytes}}.dump()
+                                  {"telegram", frame.bytes}}
+                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) // junk bytes are not UTF-8
                 << std::endl;
     }
     meter_time += *step;

@@ -56,12 +56,20 @@ caf::error outputs::add_serial(const std::string& path, const transport::serial_
   return {};
 }
 
-void outputs::send(const std::string& bytes) {
+int outputs::send(const std::string& bytes) {
   std::lock_guard<std::mutex> guard{mutex_};
-  for (auto& out : fixed_)
-    (void) out->write_all(bytes, 200ms); // nobody reading a pty: the telegram is lost, as on a real port
-  for (auto it = clients_.begin(); it != clients_.end();)
-    it = (*it)->write_all(bytes, 500ms) ? clients_.erase(it) : std::next(it);
+  int delivered = 0;
+  for (auto& out : fixed_) // nobody reading a pty: the telegram is lost, as on a real port
+    delivered += out->write_all(bytes, 200ms) ? 0 : 1;
+  for (auto it = clients_.begin(); it != clients_.end();) {
+    if ((*it)->write_all(bytes, 500ms)) {
+      it = clients_.erase(it);
+    } else {
+      ++delivered;
+      ++it;
+    }
+  }
+  return delivered;
 }
 
 } // namespace meterhub::p1sim

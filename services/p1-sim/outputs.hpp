@@ -24,8 +24,8 @@ public:
   caf::expected<std::uint16_t> add_tcp(const std::string& host, std::uint16_t port);
   caf::error add_serial(const std::string& path, const transport::serial_settings& settings);
 
-  /// Sends to every output; a failed TCP client is dropped.
-  void send(const std::string& bytes);
+  /// Sends to every output and returns to how many it went; a failed TCP client is dropped.
+  int send(const std::string& bytes);
 
 private:
   std::mutex mutex_;

@@ -128,3 +128,59 @@ TEST_CASE("a request gets its answer through MQTT v5 response topic and correlat
   for (auto a : {caf::actor_cast<caf::actor>(*asking), caf::actor_cast<caf::actor>(*answering), responder})
     self->send_exit(a, caf::exit_reason::user_shutdown);
 }
+
+TEST_CASE("a durable subscriber that was away receives what was published meanwhile, once") {
+  testing::temp_dir dir;
+  testing::mosquitto_broker broker{dir.path()};
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  auto got = std::make_shared<collected>();
+  auto subscriber_bus = std::make_shared<bus::bus_actor>();
+  auto sink = sys.spawn(collector, got, subscriber_bus.get());
+  auto connected = [&](bus::bus_actor& b) {
+    bool up = false;
+    self->request(b, 2s, bus::status_atom::value).receive([&](const bus::bus_status& s) { up = s.connected; },
+                                                          [&](caf::error&) {});
+    return up;
+  };
+  auto start_subscriber = [&] {
+    auto sub = bus::spawn_bus(sys, settings_for(broker, dir, "away"),
+                              {{"$share/store/meterhub/v1/readings/#", sink, true}});
+    REQUIRE(sub);
+    *subscriber_bus = *sub;
+    REQUIRE(testing::eventually([&] { return connected(*sub); }, 10s));
+  };
+  start_subscriber();
+  auto pub = bus::spawn_bus(sys, settings_for(broker, dir, "pub"), {});
+  REQUIRE(pub);
+  REQUIRE(testing::eventually([&] { return connected(*pub); }, 10s));
+
+  self->monitor(*subscriber_bus);
+  self->send_exit(*subscriber_bus, caf::exit_reason::user_shutdown);
+  bool gone = false;
+  self->receive([&](const caf::down_msg&) { gone = true; }, caf::after(10s) >> [] {});
+  REQUIRE(gone);
+  for (int i = 0; i < 30; ++i)
+    self->send(*pub, bus::publish_atom::value, std::string{"meterhub/v1/readings/dev"}, "m" + std::to_string(i));
+  bool flushed = false;
+  REQUIRE(testing::eventually(
+    [&] {
+      self->request(*pub, 2s, bus::status_atom::value)
+        .receive([&](const bus::bus_status& s) { flushed = s.published == 30; }, [&](caf::error&) {});
+      return flushed;
+    },
+    10s));
+  start_subscriber(); // same client id: the broker kept the session and queued for it
+  REQUIRE(testing::eventually([&] { return got->size() >= 30; }, 10s));
+  std::this_thread::sleep_for(300ms);
+  {
+    std::lock_guard<std::mutex> g{got->mutex};
+    REQUIRE(got->payloads.size() == 30);
+    for (int i = 0; i < 30; ++i)
+      CHECK(got->payloads[static_cast<std::size_t>(i)] == "m" + std::to_string(i));
+  }
+  self->send_exit(*pub, caf::exit_reason::user_shutdown);
+  self->send_exit(*subscriber_bus, caf::exit_reason::user_shutdown);
+  self->send_exit(sink, caf::exit_reason::user_shutdown);
+}

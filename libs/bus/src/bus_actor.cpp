@@ -71,10 +71,6 @@ mqtt::connect_options make_connect_options(const bus_state& st) {
   mqtt::connect_options_builder b;
   b.mqtt_version(MQTTVERSION_5);
   b.keep_alive_interval(s.keepalive).connect_timeout(std::chrono::seconds(10)).clean_start(!durable);
-  mqtt::properties props;
-  if (durable)
-    props.add({mqtt::property::SESSION_EXPIRY_INTERVAL, static_cast<int>(s.session_expiry.count())});
-  b.properties(props);
   if (!s.username.empty())
     b.user_name(s.username);
   if (!s.password.empty())
@@ -93,7 +89,15 @@ mqtt::connect_options make_connect_options(const bus_state& st) {
     ssl.set_verify(s.tls.verify);
     b.ssl(ssl);
   }
-  return b.finalize();
+  auto options = b.finalize();
+  // Paho C++ 1.2 loses properties given to the builder (the broker then sees no session expiry and ends the
+  // session at the first disconnect, dropping what it queued for a durable subscriber): set them on the result.
+  if (durable) {
+    mqtt::properties props;
+    props.add({mqtt::property::SESSION_EXPIRY_INTERVAL, static_cast<int>(s.session_expiry.count())});
+    options.set_properties(std::move(props));
+  }
+  return options;
 }
 
 void connect(bus_pointer self) {

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "meterhub/core/reading.hpp"
+#include "meterhub/testing/mosquitto.hpp"
+#include "meterhub/testing/process.hpp"
+#include "meterhub/v1/gateway.grpc.pb.h"
+
+/// The whole platform as real processes for integration tests: Mosquitto, meterhub-storage, meterhub-gateway,
+/// meterhub-p1 and meterhub-p1-sim, each on free loopback ports, stopped by PID.
+namespace meterhub::it {
+
+using reading_key = std::tuple<std::string, std::int64_t, double>; ///< quantity, time, value
+
+class platform {
+public:
+  platform();
+  ~platform();
+
+  testing::mosquitto_broker& broker() { return *broker_; }
+  const testing::temp_dir& dir() const { return dir_; }
+
+  void start_storage();
+  void kill_storage(); ///< SIGKILL
+  void start_gateway();
+  /// Starts the simulator on a TCP port; extra arguments such as "--count", "200".
+  void start_sim(std::vector<std::string> args);
+  void start_p1(std::vector<std::string> extra_env = {});
+  int p1_metrics_port() const;
+
+  testing::process& sim() { return *sim_; }
+  testing::process& p1() { return *p1_; }
+  testing::process& storage() { return *storage_; }
+  v1::Gateway::Stub& gateway() { return *stub_; }
+
+  /// The readings of every telegram the simulator recorded as valid, decoded independently of the platform.
+  std::vector<reading> sent_readings() const;
+  int sent_telegrams(bool valid) const;
+
+  /// Every stored reading of `device` (raw range queries per quantity through the gateway).
+  std::vector<reading_key> stored(const std::string& device);
+
+private:
+  std::vector<std::string> env_prefix(const std::string& state_dir, int http_port = 0) const;
+  std::unique_ptr<testing::process> launch(const std::string& name, std::vector<std::string> argv);
+
+  testing::temp_dir dir_;
+  std::unique_ptr<testing::mosquitto_broker> broker_;
+  int query_port_ = 0;
+  int grpc_port_ = 0;
+  int sim_port_ = 0;
+  int p1_http_ = 0;
+  int storage_runs_ = 0;
+  std::unique_ptr<testing::process> storage_, gateway_, sim_, p1_;
+  std::unique_ptr<v1::Gateway::Stub> stub_;
+};
+
+/// (quantity, time, value) of readings that carry a value.
+std::vector<reading_key> keys_of(const std::vector<reading>& rs);
+
+} // namespace meterhub::it
