@@ -39,6 +39,7 @@ int run(const gateway::settings& s) {
   if (auto err = obs.start(s.http, "gateway"))
     return fail("http", err);
   caf::actor_system_config cfg;
+  service::size_scheduler(cfg);
   caf::actor_system sys{cfg};
   gateway::live_hub hub;
   auto feed = sys.spawn(live_feed, &hub,

@@ -47,6 +47,7 @@ int run(const p1::settings& s, bool once) {
   if (!sequence)
     return fail("bus.state_dir", sequence.error());
   caf::actor_system_config cfg;
+  service::size_scheduler(cfg);
   caf::actor_system sys{cfg};
   wire::topics topics{s.bus.prefix};
   auto router = p1::spawn_command_router(sys);

@@ -34,7 +34,7 @@ int run(const storage_service::settings& s) {
     return fail("http", err);
 
   caf::actor_system_config cfg;
-  cfg.set("scheduler.max-threads", 2);
+  service::size_scheduler(cfg);
   caf::actor_system sys{cfg};
   auto bus_handle = std::make_shared<bus::bus_actor>();
   auto writer = storage_service::spawn_writer(sys, std::move(*writer_store), s.writer, bus_handle, obs.registry);

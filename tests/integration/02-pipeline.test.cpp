@@ -6,7 +6,6 @@
 #include <thread>
 
 #include <catch2/catch.hpp>
-#include <httplib.h>
 
 #include "platform.hpp"
 
@@ -57,17 +56,6 @@ struct stream_collector {
     thread.join();
   }
 };
-
-std::string metrics_of(int port) {
-  httplib::Client client{"127.0.0.1", port};
-  auto res = client.Get("/metrics");
-  return res ? res->body : std::string{};
-}
-
-std::uint64_t metric_value(const std::string& text, const std::string& series) {
-  auto at = text.find(series + " ");
-  return at == std::string::npos ? 0 : std::stoull(text.substr(at + series.size() + 1));
-}
 
 } // namespace
 

@@ -1,8 +1,10 @@
 #include "platform.hpp"
 
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "meterhub/dsmr/readings.hpp"
@@ -13,11 +15,12 @@ namespace meterhub::it {
 
 using namespace std::chrono_literals;
 
-platform::platform() : dir_("meterhub-it") {
+platform::platform(std::string log_level) : log_level_(std::move(log_level)), dir_("meterhub-it") {
   broker_ = std::make_unique<testing::mosquitto_broker>(dir_.path());
   query_port_ = testing::free_port();
   grpc_port_ = testing::free_port();
   p1_http_ = testing::free_port();
+  storage_http_ = testing::free_port();
 }
 
 platform::~platform() {
@@ -31,7 +34,7 @@ std::vector<std::string> platform::env_prefix(const std::string& state_dir, int 
           "METERHUB_BUS__URL=" + broker_->url(),
           "METERHUB_BUS__STATE_DIR=" + (dir_ / state_dir).string(),
           "METERHUB_HTTP__LISTEN=127.0.0.1:" + std::to_string(http_port),
-          "METERHUB_LOG__LEVEL=debug"};
+          "METERHUB_LOG__LEVEL=" + log_level_};
 }
 
 std::unique_ptr<testing::process> platform::launch(const std::string& name, std::vector<std::string> argv) {
@@ -39,7 +42,7 @@ std::unique_ptr<testing::process> platform::launch(const std::string& name, std:
 }
 
 void platform::start_storage() {
-  auto argv = env_prefix("storage-bus");
+  auto argv = env_prefix("storage-bus", storage_http_);
   for (std::string a : {testing::program("meterhub-storage").string(), std::string{"run"}, std::string{"--db"},
                         (dir_ / "db/meterhub.db").string(), std::string{"--listen"},
                         "127.0.0.1:" + std::to_string(query_port_)})
@@ -78,16 +81,15 @@ void platform::start_sim(std::vector<std::string> args) {
 }
 
 void platform::start_p1(std::vector<std::string> extra_env) {
-  auto argv = env_prefix("p1-bus", p1_http_);
-  argv.insert(argv.end(), extra_env.begin(), extra_env.end());
-  for (std::string a : {testing::program("meterhub-p1").string(), std::string{"run"}, std::string{"--port"},
-                        "tcp://127.0.0.1:" + std::to_string(sim_port_)})
-    argv.push_back(a);
-  p1_ = launch("p1", argv);
+  start_p1_on("tcp://127.0.0.1:" + std::to_string(sim_port_), std::move(extra_env));
 }
 
-int platform::p1_metrics_port() const {
-  return p1_http_;
+void platform::start_p1_on(const std::string& port, std::vector<std::string> extra_env) {
+  auto argv = env_prefix("p1-bus", p1_http_);
+  argv.insert(argv.end(), extra_env.begin(), extra_env.end());
+  for (std::string a : {testing::program("meterhub-p1").string(), std::string{"run"}, std::string{"--port"}, port})
+    argv.push_back(a);
+  p1_ = launch("p1", argv);
 }
 
 namespace {
@@ -123,6 +125,20 @@ std::vector<reading> platform::sent_readings() const {
       out.push_back(std::move(reading));
   }
   return out;
+}
+
+std::string metrics_of(int port) {
+  httplib::Client client{"127.0.0.1", port};
+  auto res = client.Get("/metrics");
+  return res ? res->body : std::string{};
+}
+
+std::uint64_t metric_value(const std::string& text, const std::string& series) {
+  std::istringstream lines{text};
+  for (std::string line; std::getline(lines, line);) // sample lines only: "# HELP"/"# TYPE" name it too
+    if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 && line[series.size()] == ' ')
+      return static_cast<std::uint64_t>(std::stod(line.substr(series.size() + 1)));
+  return 0;
 }
 
 std::vector<reading_key> keys_of(const std::vector<reading>& rs) {

@@ -22,7 +22,8 @@ using reading_key = std::tuple<std::string, std::int64_t, double>; ///< quantity
 
 class platform {
 public:
-  platform();
+  /// `log_level` of every service: tests want "debug" for post-mortems, benchmarks "info".
+  explicit platform(std::string log_level = "debug");
   ~platform();
 
   testing::mosquitto_broker& broker() { return *broker_; }
@@ -34,11 +35,15 @@ public:
   /// Starts the simulator on a TCP port; extra arguments such as "--count", "200".
   void start_sim(std::vector<std::string> args);
   void start_p1(std::vector<std::string> extra_env = {});
-  int p1_metrics_port() const;
+  /// Starts meterhub-p1 on any port specification (a pty path, tcp://host:port, ...).
+  void start_p1_on(const std::string& port, std::vector<std::string> extra_env = {});
+  int p1_metrics_port() const { return p1_http_; }
+  int storage_metrics_port() const { return storage_http_; }
 
   testing::process& sim() { return *sim_; }
   testing::process& p1() { return *p1_; }
   testing::process& storage() { return *storage_; }
+  testing::process& gateway_process() { return *gateway_; }
   v1::Gateway::Stub& gateway() { return *stub_; }
 
   /// The readings of every telegram the simulator recorded as valid, decoded independently of the platform.
@@ -52,16 +57,24 @@ private:
   std::vector<std::string> env_prefix(const std::string& state_dir, int http_port = 0) const;
   std::unique_ptr<testing::process> launch(const std::string& name, std::vector<std::string> argv);
 
+  std::string log_level_;
   testing::temp_dir dir_;
   std::unique_ptr<testing::mosquitto_broker> broker_;
   int query_port_ = 0;
   int grpc_port_ = 0;
   int sim_port_ = 0;
   int p1_http_ = 0;
+  int storage_http_ = 0;
   int storage_runs_ = 0;
   std::unique_ptr<testing::process> storage_, gateway_, sim_, p1_;
   std::unique_ptr<v1::Gateway::Stub> stub_;
 };
+
+/// The Prometheus text a service serves on 127.0.0.1:`port`/metrics ("" when it does not answer).
+std::string metrics_of(int port);
+
+/// The value of one series (name with its labels, as printed) in Prometheus text; 0 when absent.
+std::uint64_t metric_value(const std::string& text, const std::string& series);
 
 /// (quantity, time, value) of readings that carry a value.
 std::vector<reading_key> keys_of(const std::vector<reading>& rs);

@@ -75,6 +75,8 @@ caf::expected<std::unique_ptr<http_server>> http_server::start(const http_settin
   } else {
     self->server_ = std::make_unique<httplib::Server>();
   }
+  // Scrapes and health checks are rare and short: two workers, not httplib's default of eight threads.
+  self->server_->new_task_queue = [] { return new httplib::ThreadPool(2); };
   install_routes(*self->server_, reg, h, settings.token);
   if (settings.port == 0)
     self->port_ = self->server_->bind_to_any_port(settings.host.c_str());

@@ -1,8 +1,10 @@
 #include "meterhub/service/service.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <csignal>
+#include <thread>
 
 #include <caf/scoped_actor.hpp>
 #include <pthread.h>
@@ -13,6 +15,11 @@ namespace meterhub::service {
 std::int64_t now_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+void size_scheduler(caf::actor_system_config& cfg) {
+  const auto cores = std::max(2u, std::thread::hardware_concurrency());
+  cfg.set("scheduler.max-threads", static_cast<std::size_t>(cores));
 }
 
 std::string host_name() {

@@ -151,6 +151,20 @@ temp_dir::~temp_dir() {
   }
 }
 
+memory_use memory_of(pid_t pid) {
+  memory_use m;
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(in, line);) {
+    auto field = [&](const char* name, std::uint64_t& out) {
+      if (line.rfind(name, 0) == 0)
+        out = std::strtoull(line.c_str() + std::char_traits<char>::length(name), nullptr, 10);
+    };
+    field("VmRSS:", m.resident_kib);
+    field("VmHWM:", m.peak_resident_kib);
+  }
+  return m;
+}
+
 std::filesystem::path program(const std::string& name) {
   return std::filesystem::path{MH_BINARY_DIR} / "bin" / name;
 }

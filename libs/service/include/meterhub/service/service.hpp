@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include <caf/actor_system_config.hpp>
 #include <caf/expected.hpp>
 
 #include "meterhub/bus/bus.hpp"
@@ -32,6 +33,10 @@ metrics::http_settings read_http(const config::reader& http, const std::string& 
 
 /// The `log` section: level, format (text|json).
 logging::log_settings read_log(const config::reader& log);
+
+/// Sizes CAF's scheduler to the cores there are (at least 2); CAF 0.17 starts at least 4 workers otherwise, each a
+/// thread with its own stack and allocator arena for nothing on a 1-2 core gateway box.
+void size_scheduler(caf::actor_system_config& cfg);
 
 /// Blocks SIGINT and SIGTERM in the calling thread and every thread it starts afterwards; call first in main.
 void block_stop_signals();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -76,6 +77,14 @@ public:
 private:
   std::filesystem::path path_;
 };
+
+/// Resident memory of a process as the kernel reports it (`VmRSS`, `VmHWM` in /proc/<pid>/status), for benchmarks
+/// that hold services to a memory budget. Zero when the process is gone.
+struct memory_use {
+  std::uint64_t resident_kib = 0;      ///< now
+  std::uint64_t peak_resident_kib = 0; ///< the most it ever had resident
+};
+memory_use memory_of(pid_t pid);
 
 /// Path of a built program in the build tree (`MH_BINARY_DIR/bin/<name>`).
 std::filesystem::path program(const std::string& name);
