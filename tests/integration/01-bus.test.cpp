@@ -184,3 +184,62 @@ TEST_CASE("a durable subscriber that was away receives what was published meanwh
   self->send_exit(*subscriber_bus, caf::exit_reason::user_shutdown);
   self->send_exit(sink, caf::exit_reason::user_shutdown);
 }
+
+TEST_CASE("a durable sink that falls behind gets at most inbox_window messages at a time; the rest wait on disk") {
+  testing::temp_dir dir;
+  testing::mosquitto_broker broker{dir.path()};
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  struct held {
+    std::mutex mutex;
+    std::vector<bus::bus_message> messages;
+  };
+  auto got = std::make_shared<held>();
+  auto lazy = sys.spawn([got](caf::event_based_actor*) -> caf::behavior { // never acknowledges by itself
+    return {[got](bus::bus_message& msg) {
+      std::lock_guard<std::mutex> g{got->mutex};
+      got->messages.push_back(std::move(msg));
+    }};
+  });
+  auto s = settings_for(broker, dir, "slow");
+  s.inbox_window = 8;
+  auto sub = bus::spawn_bus(sys, s, {{"$share/store/meterhub/v1/readings/#", lazy, true}});
+  REQUIRE(sub);
+  auto pub = bus::spawn_bus(sys, settings_for(broker, dir, "pub"), {});
+  REQUIRE(pub);
+  auto status = [&](bus::bus_actor& b) {
+    bus::bus_status out;
+    self->request(b, 2s, bus::status_atom::value).receive([&](const bus::bus_status& st) { out = st; },
+                                                          [&](caf::error&) {});
+    return out;
+  };
+  REQUIRE(testing::eventually([&] { return status(*sub).connected && status(*pub).connected; }, 10s));
+  for (int i = 0; i < 50; ++i)
+    self->send(*pub, bus::publish_atom::value, std::string{"meterhub/v1/readings/dev"}, "m" + std::to_string(i));
+  REQUIRE(testing::eventually([&] { return status(*sub).received == 50; }, 10s));
+  std::this_thread::sleep_for(300ms);
+  auto held_count = [&] {
+    std::lock_guard<std::mutex> g{got->mutex};
+    return got->messages.size();
+  };
+  CHECK(held_count() == 8);
+  CHECK(status(*sub).inbox_pending == 50);
+
+  std::size_t acked = 0;
+  REQUIRE(testing::eventually(
+    [&] {
+      std::lock_guard<std::mutex> g{got->mutex};
+      for (; acked < got->messages.size(); ++acked)
+        self->send(*sub, bus::ack_atom::value, got->messages[acked].inbox_id);
+      return acked == 50;
+    },
+    10s));
+  REQUIRE(testing::eventually([&] { return status(*sub).inbox_pending == 0; }, 10s));
+  std::lock_guard<std::mutex> g{got->mutex};
+  REQUIRE(got->messages.size() == 50);
+  for (int i = 0; i < 50; ++i)
+    CHECK(got->messages[static_cast<std::size_t>(i)].payload == "m" + std::to_string(i));
+  for (auto a : {caf::actor_cast<caf::actor>(*pub), caf::actor_cast<caf::actor>(*sub), lazy})
+    self->send_exit(a, caf::exit_reason::user_shutdown);
+}

@@ -29,6 +29,7 @@ struct bus_state {
   std::unique_ptr<detail::paho_link> link;
   std::map<std::string, std::string> retained;
   std::set<std::uint64_t> inflight;
+  std::size_t inbox_inflight = 0;
   bool connected = false;
   bool connecting = false;
   bool rewind_when_idle = false;
@@ -149,6 +150,38 @@ void pump(bus_pointer self) {
   }
 }
 
+/// Hands inbox records to their durable sinks while fewer than `inbox_window` await acknowledgement.
+void pump_inbox(bus_pointer self) {
+  auto& st = self->state;
+  st.routes->inbox_signalled = false; // before reading: a record pushed from now on signals again
+  while (st.inbox_inflight < st.settings.inbox_window) {
+    auto rec = st.inbox->read_next();
+    if (!rec) {
+      logger()->error("inbox read failed: {}", describe(rec.error()));
+      return;
+    }
+    if (!rec->has_value())
+      return;
+    auto& [id, data] = **rec;
+    auto msg = detail::decode_record(data);
+    const auto* sub = msg ? st.routes->durable_for(msg->topic) : nullptr;
+    if (!sub) { // unreadable, or no durable subscriber wants it any more: done
+      st.inbox->ack(id);
+      continue;
+    }
+    ++st.inbox_inflight;
+    caf::anon_send(sub->sink, bus_message{id, true, std::move(msg->topic), std::move(msg->payload), {}, {}});
+  }
+}
+
+void on_inbox_ack(bus_pointer self, std::uint64_t id) {
+  auto& st = self->state;
+  st.inbox->ack(id);
+  if (st.inbox_inflight > 0)
+    --st.inbox_inflight;
+  pump_inbox(self);
+}
+
 void publish_retained(bus_state& st, const std::string& topic, const std::string& payload) {
   try {
     st.link->client().publish(topic, payload.data(), payload.size(), 1, true);
@@ -255,7 +288,8 @@ bus_actor::behavior_type bus_impl(bus_pointer self, bus_settings settings, std::
   st.routes->bus = bus_actor{self};
   st.started_ms = now_ms();
   st.link = std::make_unique<detail::paho_link>(st.settings, bus_actor{self}, st.routes);
-  st.routes->replay_inbox();
+  st.inbox->rewind(); // what a previous run received and did not commit goes first
+  pump_inbox(self);
   connect(self);
   return {
     [=](publish_atom, std::string& topic, std::string& payload) {
@@ -269,7 +303,8 @@ bus_actor::behavior_type bus_impl(bus_pointer self, bus_settings settings, std::
         publish_retained(state, topic, payload);
       state.retained[std::move(topic)] = std::move(payload);
     },
-    [=](ack_atom, std::uint64_t id) { self->state.inbox->ack(id); },
+    [=](ack_atom, std::uint64_t id) { on_inbox_ack(self, id); },
+    [=](inbox_atom) { pump_inbox(self); },
     [=](status_atom) -> bus_status {
       auto& state = self->state;
       auto s = state.stats;

@@ -30,42 +30,29 @@ void routing::route(const mqtt::message& m) {
   }
   const auto response_topic = string_property(props, mqtt::property::RESPONSE_TOPIC);
   const auto correlation = string_property(props, mqtt::property::CORRELATION_DATA);
+  bool stored = false;
   for (const auto& sub : subscriptions) {
-    if (!topic_matches(sub.filter, topic))
-      continue;
-    bus_message msg{0, sub.durable, topic, payload, response_topic, correlation};
-    if (sub.durable) {
-      // Must be on disk before this callback returns: Paho sends the PUBACK right after.
-      if (auto id = inbox->push(encode_record(topic, payload)))
-        msg.inbox_id = *id;
-      else {
-        ++inbox_failures;
-        msg.durable = false;
-      }
-    }
+    if (!topic_matches(sub.filter, topic) || (sub.durable && stored))
+      continue; // one inbox record per message: it goes to the first durable subscription that matches
     ++received;
-    caf::anon_send(sub.sink, std::move(msg));
+    // Must be on disk before this callback returns: Paho sends the PUBACK right after.
+    if (sub.durable && inbox->push(encode_record(topic, payload))) {
+      stored = true;
+      if (!inbox_signalled.exchange(true))
+        caf::anon_send(bus, inbox_atom::value);
+      continue;
+    }
+    if (sub.durable)
+      ++inbox_failures; // the disk refused it: deliver it anyway, without the crash guarantee
+    caf::anon_send(sub.sink, bus_message{0, false, topic, payload, response_topic, correlation});
   }
 }
 
-void routing::replay_inbox() {
-  inbox->rewind();
-  for (;;) {
-    auto rec = inbox->read_next();
-    if (!rec || !rec->has_value())
-      return;
-    auto decoded = decode_record((*rec)->data);
-    bool delivered = false;
-    if (decoded)
-      for (const auto& sub : subscriptions)
-        if (sub.durable && topic_matches(sub.filter, decoded->topic)) {
-          caf::anon_send(sub.sink, bus_message{(*rec)->id, true, decoded->topic, decoded->payload, {}, {}});
-          delivered = true;
-          break;
-        }
-    if (!delivered) // no durable subscriber wants it any more: done
-      inbox->ack((*rec)->id);
-  }
+const subscription* routing::durable_for(std::string_view topic) const {
+  for (const auto& sub : subscriptions)
+    if (sub.durable && topic_matches(sub.filter, topic))
+      return &sub;
+  return nullptr;
 }
 
 namespace {

@@ -10,7 +10,8 @@
 
 /// The Paho side of the bus actor: the client plus the callbacks Paho calls on its own threads. Callbacks only
 /// forward events to the bus actor, with one exception: a message for a durable subscription is appended to the
-/// on-disk inbox before the callback returns, because Paho acknowledges it to the broker right after.
+/// on-disk inbox before the callback returns, because Paho acknowledges it to the broker right after. The bus actor
+/// then feeds the inbox to the sink at its own pace, so a backlog waits on disk, not in memory.
 namespace meterhub::bus::detail {
 
 struct routing {
@@ -21,11 +22,14 @@ struct routing {
   std::shared_ptr<disk_queue> inbox;
   std::atomic<std::uint64_t> received{0};
   std::atomic<std::uint64_t> inbox_failures{0};
+  /// Set when the bus actor has been told that the inbox grew and has not yet looked; spares it one message per
+  /// record.
+  std::atomic<bool> inbox_signalled{false};
 
-  /// Hands one message to every matching sink (durably when the subscription says so).
+  /// Hands one message to every matching non-durable sink and appends it to the inbox for a durable one.
   void route(const mqtt::message& msg);
-  /// Hands the inbox records left by a previous run to their sinks.
-  void replay_inbox();
+  /// The durable subscription that takes messages on `topic`, or null.
+  const subscription* durable_for(std::string_view topic) const;
 };
 
 class paho_link : public mqtt::callback {

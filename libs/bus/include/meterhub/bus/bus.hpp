@@ -19,7 +19,9 @@
 /// states) keep only their newest value per topic and are re-sent after every reconnect.
 /// Subscribing: a durable subscription uses a persistent session and writes each message to an on-disk inbox before
 /// Paho acknowledges it to the broker; the sink acknowledges it back (`ack_atom`) once the message is committed, so
-/// a SIGKILL between receipt and commit replays the message on restart instead of losing it.
+/// a SIGKILL between receipt and commit replays the message on restart instead of losing it. The bus actor hands
+/// inbox records to the sink at most `inbox_window` at a time: a sink that falls behind (a backlog after a long
+/// absence, a slow disk) leaves the backlog on disk instead of growing the process's memory.
 namespace meterhub::bus {
 
 using publish_atom = caf::atom_constant<caf::atom("publish")>;
@@ -35,6 +37,7 @@ using request_atom = caf::atom_constant<caf::atom("request")>;
 using reply_atom = caf::atom_constant<caf::atom("reply")>;
 using response_atom = caf::atom_constant<caf::atom("response")>;
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
+using inbox_atom = caf::atom_constant<caf::atom("inbox")>;
 
 /// A message from a subscription, as delivered to its sink.
 struct bus_message {
@@ -76,7 +79,8 @@ typename Inspector::result_type inspect(Inspector& f, bus_status& x) {
 struct subscription {
   std::string filter;
   caf::actor sink;
-  /// Inbox-backed, at-least-once across crashes; the sink must acknowledge every message.
+  /// Inbox-backed, at-least-once across crashes; the sink must acknowledge every message. A message matching
+  /// several durable subscriptions goes to the first of them only.
   bool durable = false;
 };
 
@@ -96,6 +100,8 @@ using bus_actor = caf::typed_actor<
   caf::reacts_to<reply_atom, std::string, std::string, std::string>,
   caf::reacts_to<response_atom, std::string, std::string>,
   caf::reacts_to<expire_atom, std::string>,
+  /// The inbox grew (from Paho's thread).
+  caf::reacts_to<inbox_atom>,
   caf::reacts_to<connect_atom>,
   caf::reacts_to<up_atom>,
   caf::reacts_to<down_atom, std::string>,

@@ -40,6 +40,9 @@ struct bus_settings {
   std::chrono::milliseconds reconnect_max{30'000};
   /// Spooled messages published and not yet acknowledged by the broker, at most.
   std::size_t inflight_window = 512;
+  /// Inbox records handed to durable sinks and not yet acknowledged by them, at most: bounds the memory a backlog
+  /// can take; large enough that a batching sink always has its next batch queued while it commits.
+  std::size_t inbox_window = 2048;
 };
 
 /// True for ssl://, mqtts:// and wss:// URLs.
