@@ -29,19 +29,34 @@ void read_keys(const config::reader& r, decoder_options& d) {
   d.keys = keys;
 }
 
-void read_publish(const config::reader& r, decoder_options& d) {
-  auto pub = r.section("publish");
+void allow_publish_keys(const config::reader& pub) {
   pub.allow_only({"energy", "active_power", "reactive_power", "phase_power", "voltage", "current",
                   "power_factor", "other"});
+}
+
+void read_publish(const config::reader& r, decoder_options& d) {
+  auto pub = r.section("publish");
+  allow_publish_keys(pub);
   for (int g = 0; g < dsmr::value_group_count; ++g)
     d.publish[static_cast<std::size_t>(g)] = pub.get<bool>(dsmr::to_string(static_cast<dsmr::value_group>(g)), true);
+}
+
+/// The keys of a `meters[]` item and of `meter_defaults`.
+void allow_meter_keys(const config::reader& r) {
+  r.allow_only({"id", "port", "serial", "timezone", "watchdog", "idle_gap", "decryption_key", "decryption_key_file",
+                "decryption_key_env", "auth_key", "publish", "publish_invalid_crc", "clear_bit7"});
+}
+
+/// `meter_defaults` when `meters[]` is used instead: only its keys are checked, since it describes no port.
+void check_meter_defaults(const config::reader& r) {
+  allow_meter_keys(r);
+  allow_publish_keys(r.section("publish"));
 }
 
 } // namespace
 
 meter_settings read_meter(const config::reader& r, const std::string& port_override) {
-  r.allow_only({"id", "port", "serial", "timezone", "watchdog", "idle_gap", "decryption_key", "decryption_key_file",
-                "decryption_key_env", "auth_key", "publish", "publish_invalid_crc", "clear_bit7"});
+  allow_meter_keys(r);
   meter_settings m;
   m.id = r.get<std::string>("id", "");
   if (!m.id.empty() && !is_valid_device_id(m.id))
@@ -78,13 +93,19 @@ caf::expected<settings> load_settings(const std::filesystem::path& file, const s
   if (!doc)
     return doc.error();
   auto root = doc->root();
-  root.allow_only({"meters", "bus", "http", "log"});
+  root.allow_only({"meters", "meter_defaults", "bus", "http", "log"});
   settings s;
   auto items = root.items("meters");
   for (std::size_t i = 0; i < items.size(); ++i)
     s.meters.push_back(read_meter(items[i], i == 0 ? port_override : ""));
+  const auto defaults = root.section("meter_defaults");
+  if (defaults.has("port"))
+    defaults.fail("port", "never used: the meter of meter_defaults takes its port from --port (list the meter "
+                          "under meters to give its port in the file)");
   if (items.empty() && !port_override.empty())
-    s.meters.push_back(read_meter(root.section("meter_defaults"), port_override));
+    s.meters.push_back(read_meter(defaults, port_override));
+  else // unused with meters[], but a typo in it is still a typo
+    check_meter_defaults(defaults);
   if (s.meters.empty())
     root.fail("meters", "at least one meter is required (or pass --port)");
   s.bus = service::read_bus(root.section("bus"), "p1", MH_VERSION, "var/p1/bus");

@@ -37,7 +37,9 @@ struct settings {
 /// Reads a `meters[]` item (or the defaults for a meter given by --port).
 meter_settings read_meter(const config::reader& r, const std::string& port_override);
 
-/// Loads the file (or embedded defaults); `port_override` replaces the first meter's port (or adds a meter).
+/// Loads the file (or embedded defaults); `port_override` replaces the first meter's port, or, when the file lists
+/// no `meters`, adds one meter read from the `meter_defaults` section with that port. Every section rejects keys it
+/// does not know; the error names each bad key.
 caf::expected<settings> load_settings(const std::filesystem::path& file, const std::string& port_override);
 
 } // namespace meterhub::p1

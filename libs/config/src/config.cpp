@@ -330,6 +330,10 @@ std::vector<reader> reader::items(std::string_view key) const {
 }
 
 void reader::allow_only(std::initializer_list<std::string_view> known) const {
+  allow_only(std::vector<std::string_view>{known});
+}
+
+void reader::allow_only(const std::vector<std::string_view>& known) const {
   if (!node_)
     return;
   for (const auto& kv : *node_) {

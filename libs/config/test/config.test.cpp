@@ -109,3 +109,16 @@ TEST_CASE("unknown keys and syntax errors are named") {
   REQUIRE_FALSE(missing);
   CHECK(describe(missing.error()) == "config: cannot_read: /nonexistent/p1.yaml");
 }
+
+TEST_CASE("unknown keys in nested sections and list items are named with their full path") {
+  auto doc = load("bus:\n  tls: {ca_file: x, verfy: false}\nmeters:\n  - {port: a, publish: {energie: true}}\n");
+  doc.root().section("bus").section("tls").allow_only({"ca_file", "verify"});
+  const std::vector<std::string_view> shared{"port", "publish"};
+  auto meter = doc.root().items("meters")[0];
+  meter.allow_only(shared); // a list assembled at run time
+  meter.section("publish").allow_only({"energy"});
+  doc.root().section("missing").allow_only({"x"}); // an absent section has nothing to reject
+  REQUIRE(doc.problems().size() == 2);
+  CHECK(doc.problems()[0] == "bus.tls.verfy: unknown key (known keys: ca_file, verify)");
+  CHECK(doc.problems()[1] == "meters[0].publish.energie: unknown key (known keys: energy)");
+}

@@ -4,7 +4,9 @@
 #include <cctype>
 #include <chrono>
 #include <csignal>
+#include <iterator>
 #include <thread>
+#include <vector>
 
 #include <caf/scoped_actor.hpp>
 #include <pthread.h>
@@ -34,35 +36,137 @@ std::string host_name() {
   return out.empty() ? "localhost" : out;
 }
 
+namespace {
+
+std::string scheme_list() {
+  std::string list;
+  for (auto scheme : bus_url_schemes)
+    list += (list.empty() ? "" : ", ") + std::string{scheme};
+  return list;
+}
+
+/// Splits "host:port" or "[v6]:port" into host and port text; the port is empty when there is none.
+std::pair<std::string, std::string> split_host_port(const std::string& authority) {
+  if (!authority.empty() && authority.front() == '[') {
+    const auto close = authority.find(']');
+    if (close == std::string::npos)
+      return {authority, ""};
+    const auto rest = authority.substr(close + 1);
+    return {authority.substr(0, close + 1), rest.empty() || rest.front() != ':' ? "" : rest.substr(1)};
+  }
+  const auto colon = authority.rfind(':');
+  if (colon == std::string::npos)
+    return {authority, ""};
+  return {authority.substr(0, colon), authority.substr(colon + 1)};
+}
+
+bool valid_port(const std::string& text) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (text.empty() || text.size() > 5 || !std::all_of(text.begin(), text.end(), digit))
+    return false;
+  const auto port = std::stoi(text);
+  return port >= 1 && port <= 65535;
+}
+
+/// The port brokers usually listen on for `scheme` (for the hint in a message).
+std::string usual_port(const std::string& scheme) {
+  if (scheme == "ws" || scheme == "wss")
+    return scheme == "ws" ? "80" : "443";
+  return bus::uses_tls(scheme + "://") ? "8883" : "1883";
+}
+
+/// Where the problem is in a URL known to have a supported scheme.
+std::optional<std::string> authority_problem(const std::string& scheme, const std::string& rest) {
+  const auto slash = rest.find('/');
+  const auto authority = rest.substr(0, slash);
+  if (slash != std::string::npos && scheme != "ws" && scheme != "wss")
+    return std::string{"a path is only allowed with ws:// and wss://"};
+  if (authority.find('@') != std::string::npos)
+    return std::string{"the user name and password belong in bus.username and bus.password"};
+  const auto [host, port] = split_host_port(authority); // Paho takes the last colon as the port separator too
+  if (host.empty() || host == "[]")
+    return std::string{"missing host"};
+  if (host.front() == '[' ? host.back() != ']' : host.find(':') != std::string::npos)
+    return std::string{"an IPv6 host goes in brackets (as in tcp://[::1]:1883)"};
+  if (port.empty() && authority.find(':', host.size()) == std::string::npos)
+    return "missing port (as in " + scheme + "://" + host + ":" + usual_port(scheme) + ")";
+  if (!valid_port(port))
+    return std::string{"expected a port from 1 to 65535"};
+  return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::string> bus_url_problem(const std::string& url) {
+  // The value is echoed in the message, so any password in it is masked first.
+  const auto shown = "\"" + logging::redact(url) + "\"";
+  const auto sep = url.find("://");
+  if (sep == std::string::npos)
+    return "expected tcp://host:port or ssl://host:port, got " + shown + " (schemes: " + scheme_list() + ")";
+  const auto scheme = url.substr(0, sep);
+  if (std::find(std::begin(bus_url_schemes), std::end(bus_url_schemes), scheme) == std::end(bus_url_schemes))
+    return "unsupported scheme \"" + scheme + "\", got " + shown + " (schemes: " + scheme_list() + ")";
+  if (auto problem = authority_problem(scheme, url.substr(sep + 3)))
+    return *problem + ", got " + shown;
+  return std::nullopt;
+}
+
+namespace {
+
+void read_bus_tls(const config::reader& r, bus::tls_settings& tls) {
+  r.allow_only({"ca_file", "cert_file", "key_file", "verify"});
+  tls.ca_file = r.path("ca_file").string();
+  tls.cert_file = r.path("cert_file").string();
+  tls.key_file = r.path("key_file").string();
+  tls.verify = r.get<bool>("verify", true);
+  if (tls.cert_file.empty() != tls.key_file.empty())
+    r.fail(tls.cert_file.empty() ? "cert_file" : "key_file", "cert_file and key_file go together");
+}
+
+std::chrono::seconds read_seconds(const config::reader& r, std::string_view key, std::chrono::seconds fallback) {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+    r.duration(key, std::chrono::duration_cast<std::chrono::milliseconds>(fallback)));
+}
+
+} // namespace
+
 bus::bus_settings read_bus(const config::reader& r, const std::string& service, const std::string& version,
-                           const std::filesystem::path& default_state_dir) {
+                           const std::filesystem::path& default_state_dir,
+                           std::initializer_list<std::string_view> extra_keys) {
+  std::vector<std::string_view> known{"url",          "instance",  "client_id", "username",  "password",
+                                      "password_file", "password_env", "prefix", "state_dir", "spool_max",
+                                      "inbox_max",     "session_expiry", "keepalive", "tls"};
+  known.insert(known.end(), extra_keys.begin(), extra_keys.end());
+  r.allow_only(known);
   bus::bus_settings s;
   s.service = service;
   s.version = version;
-  s.instance = r.get<std::string>("instance", host_name());
+  // Empty means the default for these two, as the sample configs say ("" is how YAML writes "not set here").
+  s.instance = r.get<std::string>("instance", "");
+  if (s.instance.empty())
+    s.instance = host_name();
+  else if (s.instance.find_first_of("/+#") != std::string::npos)
+    r.fail("instance", "expected a name without /, + or # (it is part of a topic), got \"" + s.instance + "\"");
   s.url = r.get<std::string>("url", s.url);
-  if (s.url.find("://") == std::string::npos)
-    r.fail("url", "expected tcp://host:port or ssl://host:port, got \"" + s.url + "\"");
-  s.client_id = r.get<std::string>("client_id", service + "-" + s.instance);
+  if (auto problem = bus_url_problem(s.url))
+    r.fail("url", *problem);
+  s.client_id = r.get<std::string>("client_id", "");
+  if (s.client_id.empty())
+    s.client_id = service + "-" + s.instance;
   s.username = r.get<std::string>("username", "");
   s.password = r.secret("password");
   s.prefix = r.get<std::string>("prefix", s.prefix);
   s.state_dir = r.path("state_dir", default_state_dir);
   s.spool_limits.max_bytes = r.bytes("spool_max", s.spool_limits.max_bytes);
   s.inbox_limits.max_bytes = r.bytes("inbox_max", s.inbox_limits.max_bytes);
-  s.session_expiry = std::chrono::duration_cast<std::chrono::seconds>(
-    r.duration("session_expiry", std::chrono::duration_cast<std::chrono::milliseconds>(s.session_expiry)));
-  s.keepalive = std::chrono::duration_cast<std::chrono::seconds>(
-    r.duration("keepalive", std::chrono::duration_cast<std::chrono::milliseconds>(s.keepalive)));
-  auto tls = r.section("tls");
-  s.tls.ca_file = tls.path("ca_file").string();
-  s.tls.cert_file = tls.path("cert_file").string();
-  s.tls.key_file = tls.path("key_file").string();
-  s.tls.verify = tls.get<bool>("verify", true);
+  s.session_expiry = read_seconds(r, "session_expiry", s.session_expiry);
+  s.keepalive = read_seconds(r, "keepalive", s.keepalive);
+  read_bus_tls(r.section("tls"), s.tls);
   return s;
 }
 
 metrics::http_settings read_http(const config::reader& r, const std::string& default_listen) {
+  r.allow_only({"listen", "token", "token_file", "token_env", "tls_cert", "tls_key"});
   metrics::http_settings s;
   const auto listen = r.get<std::string>("listen", default_listen);
   if (auto hp = metrics::parse_listen(listen)) {
@@ -80,6 +184,7 @@ metrics::http_settings read_http(const config::reader& r, const std::string& def
 }
 
 logging::log_settings read_log(const config::reader& r) {
+  r.allow_only({"level", "format"});
   logging::log_settings s;
   s.level = r.choice("level", "info", {"trace", "debug", "info", "warn", "error", "off"});
   s.json = r.choice("format", "text", {"text", "json"}) == "json";

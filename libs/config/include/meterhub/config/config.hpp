@@ -84,8 +84,13 @@ public:
   /// True when the key is present (in the file or the environment).
   bool has(std::string_view key) const;
 
-  /// Records an error for every key of this mapping that is not in `known` (typos would otherwise be ignored).
+  /// Records an error for every key of this mapping that is not in `known` (typos would otherwise be ignored):
+  /// "bus.pasword: unknown key (known keys: url, client_id, ...)". Only keys written in the file are checked; an
+  /// environment variable names a key by itself and cannot be misspelt into a different section's key.
   void allow_only(std::initializer_list<std::string_view> known) const;
+
+  /// The same for a list assembled at run time (a shared section plus a service's own keys).
+  void allow_only(const std::vector<std::string_view>& known) const;
 
   /// Records a problem about `key` found by the caller's own validation.
   void fail(std::string_view key, std::string_view reason) const;

@@ -1,8 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <caf/actor_system_config.hpp>
 #include <caf/expected.hpp>
@@ -23,15 +26,27 @@ std::int64_t now_ms();
 /// This machine's host name, lower-cased and reduced to device-id characters (for instance names and client ids).
 std::string host_name();
 
-/// The `bus` section: url, client_id, username, password (secret), prefix, state_dir, spool_max, session_expiry,
-/// tls {ca_file, cert_file, key_file, verify}. `default_state_dir` applies when state_dir is absent.
-bus::bus_settings read_bus(const config::reader& bus, const std::string& service, const std::string& version,
-                           const std::filesystem::path& default_state_dir);
+/// The broker URL schemes the bus accepts, as Paho C does: tcp and mqtt (plain), ssl and mqtts (TLS), ws and wss
+/// (WebSocket, plain and TLS). `bus::uses_tls` picks TLS from the same list.
+inline constexpr std::string_view bus_url_schemes[] = {"tcp", "mqtt", "ws", "ssl", "mqtts", "wss"};
 
-/// The `http` section: listen (host:port), token (secret), tls_cert, tls_key.
+/// Why `url` is not a broker URL the bus can use, or nullopt when it is: `scheme://host:port`, the scheme one of
+/// `bus_url_schemes`, an explicit port from 1 to 65535 (Paho would silently pick a default port), a path only for
+/// WebSockets (`ws://host:8080/mqtt`), an IPv6 host in brackets (`tcp://[::1]:1883`).
+std::optional<std::string> bus_url_problem(const std::string& url);
+
+/// The `bus` section: url, instance, client_id, username, password (secret), prefix, state_dir, spool_max,
+/// inbox_max, session_expiry, keepalive, tls {ca_file, cert_file, key_file, verify}. `default_state_dir` applies
+/// when state_dir is absent. Any other key is an error, except `extra_keys`: the ones the service reads from the
+/// section itself (storage's `group`).
+bus::bus_settings read_bus(const config::reader& bus, const std::string& service, const std::string& version,
+                           const std::filesystem::path& default_state_dir,
+                           std::initializer_list<std::string_view> extra_keys = {});
+
+/// The `http` section: listen (host:port), token (secret), tls_cert, tls_key. Any other key is an error.
 metrics::http_settings read_http(const config::reader& http, const std::string& default_listen);
 
-/// The `log` section: level, format (text|json).
+/// The `log` section: level, format (text|json). Any other key is an error.
 logging::log_settings read_log(const config::reader& log);
 
 /// Sizes CAF's scheduler to the cores there are (at least 2); CAF 0.17 starts at least 4 workers otherwise, each a

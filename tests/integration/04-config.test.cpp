@@ -1,0 +1,180 @@
+// Configuration as the services see it at start: misspelt keys in any section stop them with the exact key, and the
+// commented sample configs under deploy/config/ load as shipped.
+#include <fstream>
+#include <memory>
+
+#include <catch2/catch.hpp>
+#include <httplib.h>
+
+#include "meterhub/testing/mosquitto.hpp"
+#include "meterhub/testing/process.hpp"
+
+using namespace meterhub;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::filesystem::path sample_dir = std::filesystem::path{MH_TEST_DATA_DIR}.parent_path().parent_path() /
+                                         "deploy" / "config";
+
+/// Starts `program run ARGS` with `env` ("NAME=value") added to the environment.
+std::unique_ptr<testing::process> start(const testing::temp_dir& dir, const std::string& program,
+                                        std::vector<std::string> env, std::vector<std::string> args) {
+  std::vector<std::string> argv{"/usr/bin/env"};
+  argv.insert(argv.end(), env.begin(), env.end());
+  argv.push_back(testing::program(program).string());
+  argv.push_back("run");
+  argv.insert(argv.end(), args.begin(), args.end());
+  return std::make_unique<testing::process>(argv, dir.path(), program);
+}
+
+/// Runs `program run --config FILE` with `yaml` in FILE; returns its stderr after it exited with status 2.
+std::string refused_config(const testing::temp_dir& dir, const std::string& program, const std::string& yaml,
+                           std::vector<std::string> args = {}) {
+  const auto file = dir / (program + ".yaml");
+  std::ofstream(file) << yaml;
+  args.insert(args.begin(), {"--config", file.string()});
+  auto p = start(dir, program, {}, args);
+  REQUIRE(p->wait_exit(10s));
+  CHECK(p->exit_code() == 2);
+  return p->stderr_text();
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+/// True once 127.0.0.1:`port`/healthz answers: the service got past its configuration and is serving.
+bool serving(int port, testing::process& p, std::chrono::milliseconds timeout) {
+  return testing::eventually(
+    [&] {
+      if (!p.alive())
+        return true; // exited: the caller's alive() check reports it with its stderr
+      httplib::Client client{"127.0.0.1", port};
+      return static_cast<bool>(client.Get("/healthz"));
+    },
+    timeout);
+}
+
+/// Starts `program` on the sample config with ports and folders overridden; checks it serves and is still running.
+void check_sample_loads(const std::string& program, const std::string& sample, std::vector<std::string> env) {
+  testing::temp_dir dir{"meterhub-config"};
+  testing::mosquitto_broker broker{dir.path()};
+  const int http_port = testing::free_port();
+  env.push_back("METERHUB_BUS__URL=" + broker.url());
+  env.push_back("METERHUB_BUS__STATE_DIR=" + (dir / "bus").string());
+  env.push_back("METERHUB_HTTP__LISTEN=127.0.0.1:" + std::to_string(http_port));
+  for (auto& e : env) // a placeholder for the test folder
+    if (auto at = e.find("{dir}"); at != std::string::npos)
+      e.replace(at, 5, dir.path().string());
+  auto p = start(dir, program, env, {"--config", (sample_dir / sample).string()});
+  INFO(program << " with " << sample);
+  CHECK(serving(http_port, *p, 20s));
+  INFO("stderr: " << p->stderr_text());
+  REQUIRE(p->alive());
+  CHECK_FALSE(contains(p->stderr_text(), "configuration"));
+  p->stop();
+}
+
+} // namespace
+
+TEST_CASE("meterhub-p1 names a misspelt key in any section") {
+  testing::temp_dir dir{"meterhub-config"};
+  const auto err = refused_config(dir, "meterhub-p1",
+                                  "meters:\n  - {port: /dev/ttyUSB0, publish: {energie: true}}\n"
+                                  "bus: {url: 'tcp://127.0.0.1:1883', pasword: x, tls: {verfy: false}}\n"
+                                  "http: {listn: '127.0.0.1:0'}\nlog: {levl: debug}\n");
+  CHECK(contains(err, "meters[0].publish.energie: unknown key (known keys: energy, active_power, "));
+  CHECK(contains(err, "bus.pasword: unknown key (known keys: url, instance, client_id, username, password, "
+                      "password_file, password_env, prefix, state_dir, spool_max, inbox_max, session_expiry, "
+                      "keepalive, tls)"));
+  CHECK(contains(err, "bus.tls.verfy: unknown key (known keys: ca_file, cert_file, key_file, verify)"));
+  CHECK(contains(err, "http.listn: unknown key (known keys: listen, token, token_file, token_env, tls_cert, "
+                      "tls_key)"));
+  CHECK(contains(err, "log.levl: unknown key (known keys: level, format)"));
+  CHECK(contains(err, "5 problem(s)"));
+}
+
+TEST_CASE("meterhub-p1 reads meter_defaults from the file for the meter given by --port") {
+  testing::temp_dir dir{"meterhub-config"};
+  const auto err = refused_config(dir, "meterhub-p1", "meter_defaults: {serial: 9600 7E1, watchdg: 5s}\n",
+                                  {"--port", "tcp://127.0.0.1:1"});
+  CHECK(contains(err, "meter_defaults.watchdg: unknown key (known keys: id, port, serial, "));
+  CHECK_FALSE(contains(err, "meter_defaults: unknown key"));
+  const auto port = refused_config(dir, "meterhub-p1", "meter_defaults: {port: /dev/ttyUSB0}\n",
+                                   {"--port", "tcp://127.0.0.1:1"});
+  CHECK(contains(port, "meter_defaults.port: never used: the meter of meter_defaults takes its port from --port"));
+  const auto bad_value = refused_config(dir, "meterhub-p1", "meter_defaults: {serial: 9600 7X1}\n",
+                                        {"--port", "tcp://127.0.0.1:1"});
+  CHECK(contains(bad_value, "meter_defaults.serial: expected settings such as \"115200 8N1\" or \"9600 7E1\", got "
+                            "\"9600 7X1\""));
+
+  const auto file = dir / "defaults.yaml";
+  std::ofstream(file) << "meter_defaults: {id: p1-garage, serial: 9600 7E1, watchdog: 5s}\n";
+  const int http_port = testing::free_port();
+  auto p1 = start(dir, "meterhub-p1",
+                  {"METERHUB_BUS__URL=tcp://127.0.0.1:" + std::to_string(testing::free_port()),
+                   "METERHUB_BUS__STATE_DIR=" + (dir / "bus").string(),
+                   "METERHUB_HTTP__LISTEN=127.0.0.1:" + std::to_string(http_port)},
+                  {"--config", file.string(), "--port", "tcp://127.0.0.1:1"});
+  CHECK(serving(http_port, *p1, 20s));
+  INFO("stderr: " << p1->stderr_text());
+  CHECK(p1->alive());
+}
+
+TEST_CASE("meterhub-storage names a misspelt key in any section") {
+  testing::temp_dir dir{"meterhub-config"};
+  const auto err = refused_config(dir, "meterhub-storage",
+                                  "storage: {flush_intervall: 1s}\nquery: {max_row: 5}\n"
+                                  "bus: {groupe: x, tls: {cafile: /ca.pem}}\n");
+  CHECK(contains(err, "storage.flush_intervall: unknown key (known keys: backend, path, batch_readings, "
+                      "flush_interval)"));
+  CHECK(contains(err, "query.max_row: unknown key (known keys: listen, tls_cert, tls_key, token, token_file, "
+                      "token_env, max_rows)"));
+  CHECK(contains(err, "bus.groupe: unknown key (known keys: url, "));
+  CHECK(contains(err, "keepalive, tls, group)"));
+  CHECK(contains(err, "bus.tls.cafile: unknown key"));
+}
+
+TEST_CASE("meterhub-gateway names a misspelt key in any section") {
+  testing::temp_dir dir{"meterhub-config"};
+  const auto err = refused_config(dir, "meterhub-gateway",
+                                  "grpc: {tokn_file: /run/secrets/t}\nstorage: {ca: /ca.pem}\n"
+                                  "bus: {url: 'tcp://127.0.0.1:1883', tls: {cert: /c.pem}}\n"
+                                  "http: {token_fil: /t}\nlog: {colour: true}\n");
+  CHECK(contains(err, "grpc.tokn_file: unknown key (known keys: listen, tls_cert, tls_key, token, token_file, "
+                      "token_env, query_timeout)"));
+  CHECK(contains(err, "storage.ca: unknown key (known keys: target, tls, ca_file, token, token_file, token_env)"));
+  CHECK(contains(err, "bus.tls.cert: unknown key"));
+  CHECK(contains(err, "http.token_fil: unknown key"));
+  CHECK(contains(err, "log.colour: unknown key (known keys: level, format)"));
+}
+
+TEST_CASE("a broker URL without a supported scheme or a port stops every service with the key") {
+  testing::temp_dir dir{"meterhub-config"};
+  const auto p1 = refused_config(dir, "meterhub-p1", "bus: {url: 'http://broker:1883'}\n",
+                                 {"--port", "tcp://127.0.0.1:1"});
+  CHECK(contains(p1, "bus.url: unsupported scheme \"http\", got \"http://broker:1883\" (schemes: tcp, mqtt, ws, "
+                     "ssl, mqtts, wss)"));
+  const auto storage = refused_config(dir, "meterhub-storage", "bus: {url: 'mqtt://broker'}\n");
+  CHECK(contains(storage, "bus.url: missing port (as in mqtt://broker:1883), got \"mqtt://broker\""));
+  const auto gateway = refused_config(dir, "meterhub-gateway", "bus: {url: 'ssl://broker:88830'}\n");
+  CHECK(contains(gateway, "bus.url: expected a port from 1 to 65535, got \"ssl://broker:88830\""));
+}
+
+TEST_CASE("the sample configs in deploy/config load as shipped") {
+  SECTION("p1.yaml") {
+    check_sample_loads("meterhub-p1", "p1.yaml",
+                       {"METERHUB_METERS__0__PORT=tcp://127.0.0.1:" + std::to_string(testing::free_port())});
+  }
+  SECTION("storage.yaml") {
+    check_sample_loads("meterhub-storage", "storage.yaml",
+                       {"METERHUB_STORAGE__PATH={dir}/db/meterhub.db",
+                        "METERHUB_QUERY__LISTEN=127.0.0.1:" + std::to_string(testing::free_port())});
+  }
+  SECTION("gateway.yaml") {
+    check_sample_loads("meterhub-gateway", "gateway.yaml",
+                       {"METERHUB_GRPC__LISTEN=127.0.0.1:" + std::to_string(testing::free_port()),
+                        "METERHUB_STORAGE__TARGET=127.0.0.1:" + std::to_string(testing::free_port())});
+  }
+}
