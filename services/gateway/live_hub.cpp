@@ -22,18 +22,21 @@ std::uint64_t live_hub::subscription::dropped() const {
   return dropped_;
 }
 
-void live_hub::subscription::push(const std::string& device, const reading& r) {
+bool live_hub::subscription::push(const std::string& device, const reading& r) {
   if (!filter_.accepts(device, r.quantity))
-    return;
+    return false;
+  bool dropped_one = false;
   {
     std::lock_guard<std::mutex> lock{mutex_};
     if (queue_.size() >= capacity_) {
       queue_.pop_front();
       ++dropped_;
+      dropped_one = true;
     }
     queue_.push_back(live_event{device, r});
   }
   ready_.notify_one();
+  return dropped_one;
 }
 
 std::shared_ptr<live_hub::subscription> live_hub::subscribe(live_filter filter, std::size_t capacity) {
@@ -63,9 +66,12 @@ bool live_hub::publish(const reading_batch& batch) {
                                       }),
                        subscribers_.end());
   }
+  std::uint64_t dropped = 0;
   for (auto& sub : targets)
     for (const auto& r : batch.readings)
-      sub->push(batch.device, r);
+      dropped += sub->push(batch.device, r) ? 1 : 0;
+  if (dropped > 0)
+    dropped_.fetch_add(dropped, std::memory_order_relaxed);
   return true;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -49,7 +50,8 @@ public:
   private:
     friend class live_hub;
     subscription(live_filter filter, std::size_t capacity) : filter_(std::move(filter)), capacity_(capacity) {}
-    void push(const std::string& device, const reading& r);
+    /// Queues `r` if the filter wants it; true when that pushed the oldest event out.
+    bool push(const std::string& device, const reading& r);
 
     live_filter filter_;
     std::size_t capacity_;
@@ -68,11 +70,16 @@ public:
   /// Redelivered batches skipped so far.
   std::uint64_t duplicates() const;
 
+  /// Events dropped for slow clients so far, all streams together, including streams that have ended (the
+  /// gateway exports it as meterhub_gateway_stream_dropped_total).
+  std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
+
 private:
   mutable std::mutex mutex_;
   std::vector<std::weak_ptr<subscription>> subscribers_;
   std::map<std::string, std::uint64_t> last_sequence_;
   std::uint64_t duplicates_ = 0;
+  std::atomic<std::uint64_t> dropped_{0};
 };
 
 } // namespace meterhub::gateway

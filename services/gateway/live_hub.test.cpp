@@ -50,3 +50,21 @@ TEST_CASE("a stream that went away is forgotten") {
   }
   CHECK(hub.publish(batch("d", 1, {"a"})));
 }
+
+TEST_CASE("the hub counts dropped events over all streams, ended ones included") {
+  gateway::live_hub hub;
+  auto slow = hub.subscribe({}, 2);
+  auto voltage_only = hub.subscribe({{}, {"1-0:32.7.0"}}, 1);
+  {
+    auto gone = hub.subscribe({}, 1);
+    hub.publish(batch("d", 1, {"a", "b", "c"})); // slow drops 1, gone drops 2, voltage_only wants none
+    CHECK(gone->dropped() == 2);
+  }
+  CHECK(hub.dropped() == 3);
+  hub.publish(batch("d", 2, {"1-0:32.7.0", "1-0:32.7.0"})); // slow drops 2, voltage_only drops 1
+  CHECK(slow->dropped() == 3);
+  CHECK(voltage_only->dropped() == 1);
+  CHECK(hub.dropped() == 6); // the stream that went away still counts
+  CHECK_FALSE(hub.publish(batch("d", 2, {"x"}))); // a redelivery drops nothing
+  CHECK(hub.dropped() == 6);
+}

@@ -32,16 +32,25 @@ caf::behavior live_feed(caf::event_based_actor*, gateway::live_hub* hub, metrics
   }};
 }
 
+/// The live hub's own counts, copied at every scrape.
+void export_live_hub(metrics::registry& registry, const gateway::live_hub& hub) {
+  auto dropped = registry.make_counter("meterhub_gateway_stream_dropped_total",
+                                       "Live readings dropped because a stream client did not keep up");
+  registry.add_collector([&hub, dropped] { dropped.raise_to(hub.dropped()); });
+}
+
 int run(const gateway::settings& s) {
   logging::init(s.log);
   auto log = logging::get("gateway");
+  // First, so it outlives the actor system (the feed actor writes into it) and the metrics endpoint (which reads it).
+  gateway::live_hub hub;
   service::observability obs;
   if (auto err = obs.start(s.http, "gateway"))
     return fail("http", err);
+  export_live_hub(obs.registry, hub);
   caf::actor_system_config cfg;
   service::size_scheduler(cfg);
   caf::actor_system sys{cfg};
-  gateway::live_hub hub;
   auto feed = sys.spawn(live_feed, &hub,
                         obs.registry.make_counter("meterhub_gateway_malformed_total", "Undecodable bus messages"));
   wire::topics topics{s.bus.prefix};

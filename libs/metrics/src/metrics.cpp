@@ -19,6 +19,12 @@ void histogram::observe(double v) const noexcept {
   }
 }
 
+void counter::raise_to(std::uint64_t total) const noexcept {
+  auto current = value_->load(std::memory_order_relaxed);
+  while (current < total && !value_->compare_exchange_weak(current, total, std::memory_order_relaxed)) {
+  }
+}
+
 std::string format_labels(const labels& l) {
   if (l.empty())
     return {};
@@ -132,6 +138,21 @@ std::string registry::exposition() const {
 void health::set(const std::string& component, health_status status, std::string reason) {
   std::lock_guard<std::mutex> guard{mutex_};
   components_[component] = {status, std::move(reason)};
+}
+
+void health::add_check(std::function<void()> check) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  checks_.push_back(std::move(check));
+}
+
+void health::refresh() const {
+  std::vector<std::function<void()>> checks;
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
+    checks = checks_;
+  }
+  for (auto& check : checks) // outside the lock: a check reports through set()
+    check();
 }
 
 health_status health::overall() const {

@@ -1,5 +1,6 @@
 #include "meterhub/metrics/http_server.hpp"
 
+#include <atomic>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -81,4 +82,42 @@ TEST_CASE("listen addresses parse") {
   CHECK(parse_listen("[::1]:0") == std::make_pair(std::string{"::1"}, 0));
   CHECK_FALSE(parse_listen("9101"));
   CHECK_FALSE(parse_listen("host:99999"));
+}
+
+TEST_CASE("a counter copied from a running total never goes backwards") {
+  registry reg;
+  auto published = reg.make_counter("mh_published_total", "Published");
+  published.raise_to(5);
+  CHECK(published.value() == 5);
+  published.raise_to(3); // a stale copy must not make Prometheus see a counter reset
+  CHECK(published.value() == 5);
+  published.raise_to(9);
+  CHECK(reg.exposition() == "# HELP mh_published_total Published\n"
+                            "# TYPE mh_published_total counter\n"
+                            "mh_published_total 9\n");
+}
+
+TEST_CASE("/healthz runs the health checks itself, without a /metrics scrape") {
+  registry reg;
+  health h;
+  std::atomic<bool> broker_up{true};
+  std::atomic<int> scrapes{0};
+  reg.add_collector([&scrapes] { ++scrapes; });
+  h.add_check([&] {
+    h.set("bus", broker_up ? health_status::ok : health_status::degraded, broker_up ? "" : "broker unreachable");
+  });
+  auto server = http_server::start({"127.0.0.1", 0, "", "", ""}, reg, h);
+  REQUIRE(server);
+  httplib::Client client{"127.0.0.1", (*server)->port()};
+  auto up = client.Get("/healthz");
+  REQUIRE(up);
+  CHECK(up->body == R"({"status":"ok","components":{"bus":{"status":"ok","reason":""}}})");
+  broker_up = false;
+  auto down = client.Get("/healthz");
+  REQUIRE(down);
+  CHECK(down->status == 200); // degraded still serves: readings are spooled, not lost
+  CHECK(down->body ==
+        R"({"status":"degraded","components":{"bus":{"status":"degraded","reason":"broker unreachable"}}})");
+  CHECK(scrapes == 0);
+  (*server)->stop();
 }

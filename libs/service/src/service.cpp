@@ -231,17 +231,41 @@ caf::error observability::start(const metrics::http_settings& settings, const st
 
 namespace meterhub::service {
 
+namespace {
+
+/// The series that mirror the bus actor's status.
+struct bus_series {
+  metrics::gauge connected, spooled, dropped, inbox;
+  metrics::counter published, received;
+
+  explicit bus_series(metrics::registry& reg)
+    : connected(reg.make_gauge("meterhub_bus_connected", "1 while the broker connection is up")),
+      spooled(reg.make_gauge("meterhub_bus_spool_pending", "Messages spooled, not yet acknowledged")),
+      dropped(reg.make_gauge("meterhub_bus_spool_dropped", "Messages lost because the spool was full")),
+      inbox(reg.make_gauge("meterhub_bus_inbox_pending", "Durable messages received, not yet committed")),
+      published(reg.make_counter("meterhub_bus_published_total", "Messages the broker acknowledged")),
+      received(reg.make_counter("meterhub_bus_received_total", "Messages received from subscriptions")) {
+  }
+
+  void update(const bus::bus_status& s) const {
+    connected.set(s.connected ? 1 : 0);
+    spooled.set(static_cast<double>(s.spool_pending));
+    dropped.set(static_cast<double>(s.spool_dropped));
+    inbox.set(static_cast<double>(s.inbox_pending));
+    published.raise_to(s.published);
+    received.raise_to(s.received);
+  }
+};
+
+} // namespace
+
 void observability::watch_bus(caf::actor_system& sys, bus::bus_actor bus) {
-  auto connected = registry.make_gauge("meterhub_bus_connected", "1 while the broker connection is up");
-  auto spooled = registry.make_gauge("meterhub_bus_spool_pending", "Messages spooled, not yet acknowledged");
-  auto dropped = registry.make_gauge("meterhub_bus_spool_dropped", "Messages lost because the spool was full");
-  auto inbox = registry.make_gauge("meterhub_bus_inbox_pending", "Durable messages received, not yet committed");
-  auto published = registry.make_gauge("meterhub_bus_published", "Messages the broker acknowledged");
-  auto received = registry.make_gauge("meterhub_bus_received", "Messages received from subscriptions");
+  const bus_series series{registry};
   // A weak address: the registry outlives the actor system, and a strong handle here would keep the bus actor alive
   // and make the actor system's destructor wait forever.
   caf::actor_addr weak = bus.address();
-  registry.add_collector([&sys, weak, connected, spooled, dropped, inbox, published, received, this] {
+  // Runs on the HTTP endpoint's threads (never inside an actor), so waiting for the bus actor's answer is fine.
+  auto poll = [&sys, weak, series, this] {
     auto strong = caf::actor_cast<bus::bus_actor>(weak);
     if (!strong) {
       health.set("bus", metrics::health_status::failing, "bus actor stopped");
@@ -251,17 +275,14 @@ void observability::watch_bus(caf::actor_system& sys, bus::bus_actor bus) {
     self->request(strong, std::chrono::seconds(1), bus::status_atom::value)
       .receive(
         [&](const bus::bus_status& s) {
-          connected.set(s.connected ? 1 : 0);
-          spooled.set(static_cast<double>(s.spool_pending));
-          dropped.set(static_cast<double>(s.spool_dropped));
-          inbox.set(static_cast<double>(s.inbox_pending));
-          published.set(static_cast<double>(s.published));
-          received.set(static_cast<double>(s.received));
+          series.update(s);
           health.set("bus", s.connected ? metrics::health_status::ok : metrics::health_status::degraded,
                      s.connected ? "" : "broker unreachable: " + s.last_error);
         },
         [&](const caf::error&) { health.set("bus", metrics::health_status::failing, "bus actor not answering"); });
-  });
+  };
+  registry.add_collector(poll);
+  health.add_check(poll);
 }
 
 } // namespace meterhub::service

@@ -68,8 +68,9 @@ struct observability {
   /// Starts the endpoint; also registers resident memory as a gauge.
   caf::error start(const metrics::http_settings& settings, const std::string& service);
 
-  /// Exports the bus's state (connected, spool and inbox depth, losses) at every scrape and reports the broker
-  /// connection as the "bus" health component (degraded while away: data is spooled, not lost).
+  /// Exports the bus's state (connected, spool and inbox depth, losses, message totals as counters) and reports the
+  /// broker connection as the "bus" health component (degraded while away: data is spooled, not lost). Both are
+  /// asked from the bus actor when they are requested: on every /metrics scrape and on every /healthz probe.
   void watch_bus(caf::actor_system& sys, bus::bus_actor bus);
 };
 
