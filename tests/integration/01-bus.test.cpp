@@ -243,3 +243,46 @@ TEST_CASE("a durable sink that falls behind gets at most inbox_window messages a
   for (auto a : {caf::actor_cast<caf::actor>(*pub), caf::actor_cast<caf::actor>(*sub), lazy})
     self->send_exit(a, caf::exit_reason::user_shutdown);
 }
+
+TEST_CASE("a burst that spans many spool segments arrives complete, in order and once") {
+  testing::temp_dir dir;
+  testing::mosquitto_broker broker{dir.path()};
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  auto got = std::make_shared<collected>();
+  auto subscriber_bus = std::make_shared<bus::bus_actor>();
+  auto sink = sys.spawn(collector, got, subscriber_bus.get());
+  auto sub_settings = settings_for(broker, dir, "sub");
+  sub_settings.inbox_limits.segment_bytes = 4096;
+  auto sub = bus::spawn_bus(sys, sub_settings, {{"meterhub/v1/readings/#", sink, true}});
+  REQUIRE(sub);
+  *subscriber_bus = *sub;
+  auto pub_settings = settings_for(broker, dir, "pub");
+  pub_settings.spool_limits.segment_bytes = 4096; // ~30 records a segment: the reader crosses many boundaries
+  pub_settings.inflight_window = 16;
+  auto pub = bus::spawn_bus(sys, pub_settings, {});
+  REQUIRE(pub);
+  auto status = [&](bus::bus_actor& b) {
+    bus::bus_status out;
+    self->request(b, 2s, bus::status_atom::value).receive([&](const bus::bus_status& st) { out = st; },
+                                                          [&](caf::error&) {});
+    return out;
+  };
+  REQUIRE(testing::eventually([&] { return status(*sub).connected && status(*pub).connected; }, 10s));
+  const std::string filler(100, '.');
+  for (int i = 0; i < 2000; ++i)
+    self->send(*pub, bus::publish_atom::value, std::string{"meterhub/v1/readings/dev"}, "m" + std::to_string(i) + filler);
+  REQUIRE(testing::eventually([&] { return got->size() >= 2000; }, 30s));
+  std::this_thread::sleep_for(300ms);
+  CHECK(status(*pub).published == 2000); // nothing sent twice
+  std::lock_guard<std::mutex> g{got->mutex};
+  REQUIRE(got->payloads.size() == 2000);
+  for (int i = 0; i < 2000; ++i)
+    if (got->payloads[static_cast<std::size_t>(i)] != "m" + std::to_string(i) + filler) {
+      FAIL_CHECK("message " << i << " out of order or damaged");
+      break;
+    }
+  for (auto a : {caf::actor_cast<caf::actor>(*pub), caf::actor_cast<caf::actor>(*sub), sink})
+    self->send_exit(a, caf::exit_reason::user_shutdown);
+}

@@ -38,6 +38,7 @@ struct bus_state {
   bus_status stats;
   std::uint64_t next_correlation = 0;
   std::map<std::string, caf::typed_response_promise<std::string>> requests;
+  logging::rate_limiter limiter;
 
   ~bus_state() {
     if (link && connected)
@@ -121,12 +122,22 @@ void schedule_reconnect(bus_pointer self) {
   self->delayed_send(self, st.backoff, connect_atom::value);
 }
 
+/// Logs a failed read of the spool or inbox (rate-limited); true when the queue skipped the damage and reading
+/// can go on, false when it cannot be read now (the next event tries again).
+bool keeps_going_after(bus_state& st, const char* queue, const caf::error& err) {
+  std::uint64_t held = 0;
+  if (st.limiter.allow(queue, now_ms(), held))
+    logger()->error("{} read failed: {}{}", queue, describe(err), logging::suppressed_note(held));
+  return err == bus_errc::corrupt_queue;
+}
+
 void pump(bus_pointer self) {
   auto& st = self->state;
   while (st.connected && st.inflight.size() < st.settings.inflight_window) {
     auto rec = st.spool->read_next();
     if (!rec) {
-      logger()->error("spool read failed: {}", describe(rec.error()));
+      if (keeps_going_after(st, "spool", rec.error()))
+        continue;
       return;
     }
     if (!rec->has_value())
@@ -157,7 +168,8 @@ void pump_inbox(bus_pointer self) {
   while (st.inbox_inflight < st.settings.inbox_window) {
     auto rec = st.inbox->read_next();
     if (!rec) {
-      logger()->error("inbox read failed: {}", describe(rec.error()));
+      if (keeps_going_after(st, "inbox", rec.error()))
+        continue;
       return;
     }
     if (!rec->has_value())

@@ -207,24 +207,37 @@ void disk_queue::drop_oldest_segment() {
 
 caf::expected<std::optional<disk_queue::record>> disk_queue::read_next() {
   std::lock_guard<std::mutex> guard{mutex_};
-  if (read_.id >= next_id())
-    return std::optional<record>{};
-  auto* seg = segment_of(read_.id);
-  if (seg == nullptr)
-    return make_error(bus_errc::corrupt_queue, "record " + std::to_string(read_.id) + " has no segment");
-  if (read_.offset >= seg->size) { // the cursor sits at the end of a full segment
-    read_ = position_of(read_.id);
-    seg = segment_of(read_.id);
+  return read_next_locked();
+}
+
+caf::expected<std::optional<disk_queue::record>> disk_queue::read_next_locked() {
+  for (; read_.id < next_id(); ++read_.id) {
+    auto* seg = segment_of(read_.id);
+    if (seg == nullptr)
+      return make_error(bus_errc::corrupt_queue, "record " + std::to_string(read_.id) + " has no segment");
+    if (read_.id == seg->first_id) // after the last record of a segment the cursor still holds that segment's end
+      read_.offset = 0;
+    char header[header_size];
+    if (!pread_all(seg->fd, header, header_size, read_.offset))
+      return io_error("cannot read", segment_path(seg->first_id));
+    const auto length = get_u32(header);
+    if (read_.offset + header_size + length > seg->size)
+      return skip_damaged(*seg, "runs past the end of the file");
+    const auto at = read_.offset + header_size;
+    if (acked_ahead_.count(read_.id) != 0) { // done already (acknowledged out of order before a rewind)
+      read_.offset = at + length;
+      continue;
+    }
+    record rec{read_.id, std::string(length, '\0')};
+    if (!pread_all(seg->fd, rec.data.data(), rec.data.size(), at))
+      return io_error("cannot read", segment_path(seg->first_id));
+    if (checksum(rec.data) != get_u32(header + 4))
+      return skip_damaged(*seg, "fails its checksum");
+    read_.offset = at + length;
+    ++read_.id;
+    return std::optional<record>{std::move(rec)};
   }
-  char header[header_size];
-  if (!pread_all(seg->fd, header, header_size, read_.offset))
-    return io_error("cannot read", segment_path(seg->first_id));
-  record rec{read_.id, std::string(get_u32(header), '\0')};
-  if (!pread_all(seg->fd, rec.data.data(), rec.data.size(), read_.offset + header_size))
-    return io_error("cannot read", segment_path(seg->first_id));
-  read_.offset += header_size + rec.data.size();
-  ++read_.id;
-  return std::optional<record>{std::move(rec)};
+  return std::optional<record>{};
 }
 
 void disk_queue::rewind() {
@@ -232,8 +245,30 @@ void disk_queue::rewind() {
   read_ = position_of(head_);
 }
 
+caf::error disk_queue::skip_damaged(const segment& seg, const std::string& why) {
+  // Copies first: acknowledging may release the segment `seg` refers to.
+  const auto damaged = read_.id;
+  const auto end = seg.first_id + seg.count;
+  const auto size = seg.size;
+  const auto file = segment_path(seg.first_id);
+  for (auto id = damaged; id < end; ++id)
+    if (id >= head_ && acked_ahead_.count(id) == 0) {
+      ++dropped_;
+      ack_locked(id);
+    }
+  // The next record goes after the damaged ones: at the start of the next segment, or after the end of this one.
+  read_ = cursor{end, size};
+  return make_error(bus_errc::corrupt_queue, "record " + std::to_string(damaged) + " in " + file.string() + " " +
+                                               why + "; skipped " + std::to_string(end - damaged) +
+                                               " record(s) to the end of the file");
+}
+
 void disk_queue::ack(std::uint64_t id) {
   std::lock_guard<std::mutex> guard{mutex_};
+  ack_locked(id);
+}
+
+void disk_queue::ack_locked(std::uint64_t id) {
   if (id < head_ || id >= next_id())
     return;
   if (id != head_) {

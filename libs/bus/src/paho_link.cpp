@@ -73,7 +73,9 @@ paho_link::paho_link(const bus_settings& settings, bus_actor bus, std::shared_pt
   for (const auto& sub : routes_->subscriptions)
     durable = durable || sub.durable;
   const auto id = client_id_or_default(settings);
-  const mqtt::create_options opts(MQTTVERSION_5);
+  // Paho refuses a publish once this many are queued in it, connected or not; the spool's in-flight window plus
+  // room for device states and replies must fit, or publishes fail and the spool rewinds and sends again.
+  const mqtt::create_options opts(MQTTVERSION_5, static_cast<int>(settings.inflight_window + 1024));
   if (durable)
     client_ = std::make_unique<mqtt::async_client>(settings.url, id, opts, (settings.state_dir / "paho").string());
   else

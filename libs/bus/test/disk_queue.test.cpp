@@ -62,6 +62,25 @@ TEST_CASE("out-of-order acknowledgements advance the head only over a contiguous
   fs::remove_all(dir);
 }
 
+TEST_CASE("after a rewind, records acknowledged out of order are not handed out again") {
+  auto dir = fresh_dir();
+  auto q = open_queue(dir);
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(q->push("r" + std::to_string(i)));
+  for (int i = 0; i < 5; ++i)
+    next_data(*q);
+  q->ack(1);
+  q->ack(3);
+  q->rewind(); // to record 0, the oldest unacknowledged
+  CHECK(next_data(*q) == "r0");
+  CHECK(next_data(*q) == "r2");
+  CHECK(next_data(*q) == "r4");
+  auto end = q->read_next();
+  REQUIRE(end);
+  CHECK_FALSE(end->has_value());
+  fs::remove_all(dir);
+}
+
 TEST_CASE("unacknowledged records survive reopening") {
   auto dir = fresh_dir();
   {
@@ -125,4 +144,45 @@ TEST_CASE("segments roll over, done segments are deleted, a full queue drops the
   CHECK(files == 1);
   CHECK_FALSE(q->push(std::string(300, 'x'))); // larger than a segment
   fs::remove_all(dir);
+}
+
+TEST_CASE("a reader crossing into a segment that is already fuller than the one it left reads from its start") {
+  auto dir = fresh_dir();
+  auto q = open_queue(dir, {1 << 20, 100});
+  // Segment 1 ends at 90 bytes (two 45-byte records: a third would not fit in 100); the reader reads them
+  // both and waits at the boundary. Segment 2 then fills to 99 bytes, past 90, before the reader moves on.
+  const std::string a(37, 'a'), b(37, 'b');
+  REQUIRE(q->push(a));
+  REQUIRE(q->push(b));
+  CHECK(next_data(*q) == a);
+  CHECK(next_data(*q) == b);
+  const std::vector<std::string> later{std::string(25, 'c'), std::string(25, 'd'), std::string(25, 'e')};
+  for (const auto& r : later)
+    REQUIRE(q->push(r));
+  for (const auto& r : later)
+    CHECK(next_data(*q) == r);
+  auto end = q->read_next();
+  REQUIRE(end);
+  CHECK_FALSE(end->has_value());
+}
+
+TEST_CASE("a record whose length or checksum is wrong is reported, not handed out") {
+  auto dir = fresh_dir();
+  {
+    auto q = open_queue(dir);
+    REQUIRE(q->push("first"));
+    REQUIRE(q->push("second"));
+  }
+  auto q = open_queue(dir);
+  // Corrupt the second record's bytes behind the queue's back (after the scan that would have cut it off).
+  std::fstream f(dir / "00000000000000000000.seg", std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp(8 + 5 + 8);
+  f.write("X", 1);
+  f.close();
+  CHECK(next_data(*q) == "first");
+  auto bad = q->read_next();
+  CHECK_FALSE(bad);
+  CHECK(q->dropped() == 1);
+  REQUIRE(q->push("third")); // the queue goes on after the damage
+  CHECK(next_data(*q) == "third");
 }

@@ -47,7 +47,10 @@ public:
   /// Appends a record and returns its id.
   caf::expected<std::uint64_t> push(std::string_view data);
 
-  /// The next record after the read cursor, or nullopt when the cursor is at the end.
+  /// The next record after the read cursor, or nullopt when the cursor is at the end. A damaged record (wrong
+  /// length or checksum: a disk error, a file edited behind the queue's back) gives `bus_errc::corrupt_queue`; the
+  /// rest of its segment cannot be framed any more, so it is skipped and counted in `dropped()`, and the next call
+  /// goes on after it.
   caf::expected<std::optional<record>> read_next();
 
   /// Moves the read cursor back to the oldest unacknowledged record (after a reconnect).
@@ -83,6 +86,9 @@ private:
   caf::error start_segment(std::uint64_t first_id);
   void drop_oldest_segment();
   void release_done_segments();
+  void ack_locked(std::uint64_t id);
+  caf::expected<std::optional<record>> read_next_locked();
+  caf::error skip_damaged(const segment& seg, const std::string& why);
   void persist_head();
   segment* segment_of(std::uint64_t id);
   cursor position_of(std::uint64_t id);
