@@ -47,6 +47,21 @@ bus::bus_settings settings_for(const testing::mosquitto_broker& broker, const te
   return s;
 }
 
+/// Sends every actor it holds an exit message when the test leaves its scope, on every path: a failed REQUIRE must
+/// end the test with a report, not leave the actor system's destructor waiting for actors nobody stopped. Declare it
+/// after the actor system so it runs first.
+struct stop_on_exit {
+  std::vector<caf::actor> actors;
+  template <class Handle>
+  void add(const Handle& h) {
+    actors.push_back(caf::actor_cast<caf::actor>(h));
+  }
+  ~stop_on_exit() {
+    for (auto& a : actors)
+      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  }
+};
+
 } // namespace
 
 TEST_CASE("readings published while the broker is down arrive in order once it is back") {
@@ -54,15 +69,19 @@ TEST_CASE("readings published while the broker is down arrive in order once it i
   testing::mosquitto_broker broker{dir.path()};
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
+  stop_on_exit stop;
   auto got = std::make_shared<collected>();
   auto subscriber_bus = std::make_shared<bus::bus_actor>();
   auto sink = sys.spawn(collector, got, subscriber_bus.get());
+  stop.add(sink);
   auto sub = bus::spawn_bus(sys, settings_for(broker, dir, "sub"),
                             {{"$share/store/meterhub/v1/readings/#", sink, true}});
   REQUIRE(sub);
+  stop.add(*sub);
   *subscriber_bus = *sub;
   auto pub = bus::spawn_bus(sys, settings_for(broker, dir, "pub"), {});
   REQUIRE(pub);
+  stop.add(*pub);
   caf::scoped_actor self{sys};
   auto connected = [&](bus::bus_actor& b) {
     bool up = false;
@@ -88,9 +107,6 @@ TEST_CASE("readings published while the broker is down arrive in order once it i
   CHECK(got->payloads.size() == 60);
   for (int i = 0; i < 60 && i < static_cast<int>(got->payloads.size()); ++i)
     CHECK(got->payloads[static_cast<std::size_t>(i)] == "m" + std::to_string(i));
-  self->send_exit(*pub, caf::exit_reason::user_shutdown);
-  self->send_exit(*sub, caf::exit_reason::user_shutdown);
-  self->send_exit(sink, caf::exit_reason::user_shutdown);
 }
 
 TEST_CASE("a request gets its answer through MQTT v5 response topic and correlation data") {
@@ -98,17 +114,21 @@ TEST_CASE("a request gets its answer through MQTT v5 response topic and correlat
   testing::mosquitto_broker broker{dir.path()};
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
+  stop_on_exit stop;
   auto responder_bus = std::make_shared<bus::bus_actor>();
   auto responder = sys.spawn([responder_bus](caf::event_based_actor* self) -> caf::behavior {
     return {[=](bus::bus_message& msg) {
       self->send(*responder_bus, bus::reply_atom::value, msg.response_topic, msg.correlation, "echo:" + msg.payload);
     }};
   });
+  stop.add(responder);
   auto answering = bus::spawn_bus(sys, settings_for(broker, dir, "answer"), {{"meterhub/v1/cmd/#", responder, false}});
   REQUIRE(answering);
+  stop.add(*answering);
   *responder_bus = *answering;
   auto asking = bus::spawn_bus(sys, settings_for(broker, dir, "ask"), {});
   REQUIRE(asking);
+  stop.add(*asking);
   caf::scoped_actor self{sys};
   std::string answer;
   REQUIRE(testing::eventually(
@@ -125,8 +145,6 @@ TEST_CASE("a request gets its answer through MQTT v5 response topic and correlat
                 std::uint32_t{200})
     .receive([&](const std::string&) {}, [&](caf::error& err) { timed_out = err == bus::bus_errc::timeout; });
   CHECK(timed_out);
-  for (auto a : {caf::actor_cast<caf::actor>(*asking), caf::actor_cast<caf::actor>(*answering), responder})
-    self->send_exit(a, caf::exit_reason::user_shutdown);
 }
 
 TEST_CASE("a durable subscriber that was away receives what was published meanwhile, once") {
@@ -134,10 +152,12 @@ TEST_CASE("a durable subscriber that was away receives what was published meanwh
   testing::mosquitto_broker broker{dir.path()};
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
+  stop_on_exit stop;
   caf::scoped_actor self{sys};
   auto got = std::make_shared<collected>();
   auto subscriber_bus = std::make_shared<bus::bus_actor>();
   auto sink = sys.spawn(collector, got, subscriber_bus.get());
+  stop.add(sink);
   auto connected = [&](bus::bus_actor& b) {
     bool up = false;
     self->request(b, 2s, bus::status_atom::value).receive([&](const bus::bus_status& s) { up = s.connected; },
@@ -148,12 +168,14 @@ TEST_CASE("a durable subscriber that was away receives what was published meanwh
     auto sub = bus::spawn_bus(sys, settings_for(broker, dir, "away"),
                               {{"$share/store/meterhub/v1/readings/#", sink, true}});
     REQUIRE(sub);
+    stop.add(*sub);
     *subscriber_bus = *sub;
     REQUIRE(testing::eventually([&] { return connected(*sub); }, 10s));
   };
   start_subscriber();
   auto pub = bus::spawn_bus(sys, settings_for(broker, dir, "pub"), {});
   REQUIRE(pub);
+  stop.add(*pub);
   REQUIRE(testing::eventually([&] { return connected(*pub); }, 10s));
 
   self->monitor(*subscriber_bus);
@@ -180,9 +202,6 @@ TEST_CASE("a durable subscriber that was away receives what was published meanwh
     for (int i = 0; i < 30; ++i)
       CHECK(got->payloads[static_cast<std::size_t>(i)] == "m" + std::to_string(i));
   }
-  self->send_exit(*pub, caf::exit_reason::user_shutdown);
-  self->send_exit(*subscriber_bus, caf::exit_reason::user_shutdown);
-  self->send_exit(sink, caf::exit_reason::user_shutdown);
 }
 
 TEST_CASE("a durable sink that falls behind gets at most inbox_window messages at a time; the rest wait on disk") {
@@ -190,6 +209,7 @@ TEST_CASE("a durable sink that falls behind gets at most inbox_window messages a
   testing::mosquitto_broker broker{dir.path()};
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
+  stop_on_exit stop;
   caf::scoped_actor self{sys};
   struct held {
     std::mutex mutex;
@@ -202,12 +222,15 @@ TEST_CASE("a durable sink that falls behind gets at most inbox_window messages a
       got->messages.push_back(std::move(msg));
     }};
   });
+  stop.add(lazy);
   auto s = settings_for(broker, dir, "slow");
   s.inbox_window = 8;
   auto sub = bus::spawn_bus(sys, s, {{"$share/store/meterhub/v1/readings/#", lazy, true}});
   REQUIRE(sub);
+  stop.add(*sub);
   auto pub = bus::spawn_bus(sys, settings_for(broker, dir, "pub"), {});
   REQUIRE(pub);
+  stop.add(*pub);
   auto status = [&](bus::bus_actor& b) {
     bus::bus_status out;
     self->request(b, 2s, bus::status_atom::value).receive([&](const bus::bus_status& st) { out = st; },
@@ -240,8 +263,6 @@ TEST_CASE("a durable sink that falls behind gets at most inbox_window messages a
   REQUIRE(got->messages.size() == 50);
   for (int i = 0; i < 50; ++i)
     CHECK(got->messages[static_cast<std::size_t>(i)].payload == "m" + std::to_string(i));
-  for (auto a : {caf::actor_cast<caf::actor>(*pub), caf::actor_cast<caf::actor>(*sub), lazy})
-    self->send_exit(a, caf::exit_reason::user_shutdown);
 }
 
 TEST_CASE("a burst that spans many spool segments arrives complete, in order and once") {
@@ -249,20 +270,24 @@ TEST_CASE("a burst that spans many spool segments arrives complete, in order and
   testing::mosquitto_broker broker{dir.path()};
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
+  stop_on_exit stop;
   caf::scoped_actor self{sys};
   auto got = std::make_shared<collected>();
   auto subscriber_bus = std::make_shared<bus::bus_actor>();
   auto sink = sys.spawn(collector, got, subscriber_bus.get());
+  stop.add(sink);
   auto sub_settings = settings_for(broker, dir, "sub");
   sub_settings.inbox_limits.segment_bytes = 4096;
   auto sub = bus::spawn_bus(sys, sub_settings, {{"meterhub/v1/readings/#", sink, true}});
   REQUIRE(sub);
+  stop.add(*sub);
   *subscriber_bus = *sub;
   auto pub_settings = settings_for(broker, dir, "pub");
   pub_settings.spool_limits.segment_bytes = 4096; // ~30 records a segment: the reader crosses many boundaries
   pub_settings.inflight_window = 16;
   auto pub = bus::spawn_bus(sys, pub_settings, {});
   REQUIRE(pub);
+  stop.add(*pub);
   auto status = [&](bus::bus_actor& b) {
     bus::bus_status out;
     self->request(b, 2s, bus::status_atom::value).receive([&](const bus::bus_status& st) { out = st; },
@@ -283,6 +308,4 @@ TEST_CASE("a burst that spans many spool segments arrives complete, in order and
       FAIL_CHECK("message " << i << " out of order or damaged");
       break;
     }
-  for (auto a : {caf::actor_cast<caf::actor>(*pub), caf::actor_cast<caf::actor>(*sub), sink})
-    self->send_exit(a, caf::exit_reason::user_shutdown);
 }

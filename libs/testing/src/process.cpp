@@ -151,18 +151,23 @@ temp_dir::~temp_dir() {
   }
 }
 
+namespace {
+
+/// The number after `name` on the first line of `file` that starts with it (kB fields of /proc files); 0 if none.
+std::uint64_t proc_field(const std::string& file, std::string_view name) {
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);)
+    if (line.compare(0, name.size(), name) == 0)
+      return std::strtoull(line.c_str() + name.size(), nullptr, 10);
+  return 0;
+}
+
+} // namespace
+
 memory_use memory_of(pid_t pid) {
-  memory_use m;
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);) {
-    auto field = [&](const char* name, std::uint64_t& out) {
-      if (line.rfind(name, 0) == 0)
-        out = std::strtoull(line.c_str() + std::char_traits<char>::length(name), nullptr, 10);
-    };
-    field("VmRSS:", m.resident_kib);
-    field("VmHWM:", m.peak_resident_kib);
-  }
-  return m;
+  const auto dir = "/proc/" + std::to_string(pid);
+  return {proc_field(dir + "/status", "VmRSS:"), proc_field(dir + "/status", "VmHWM:"),
+          proc_field(dir + "/smaps_rollup", "Pss:")};
 }
 
 std::filesystem::path program(const std::string& name) {

@@ -78,11 +78,14 @@ private:
   std::filesystem::path path_;
 };
 
-/// Resident memory of a process as the kernel reports it (`VmRSS`, `VmHWM` in /proc/<pid>/status), for benchmarks
+/// Resident memory of a process as the kernel reports it (`VmRSS`, `VmHWM` in /proc/<pid>/status, `Pss` in
+/// /proc/<pid>/smaps_rollup), for benchmarks
 /// that hold services to a memory budget. Zero when the process is gone.
 struct memory_use {
   std::uint64_t resident_kib = 0;      ///< now
   std::uint64_t peak_resident_kib = 0; ///< the most it ever had resident
+  /// Proportional set size: shared pages (library code) divided among the processes that map them.
+  std::uint64_t proportional_kib = 0;
 };
 memory_use memory_of(pid_t pid);
 
