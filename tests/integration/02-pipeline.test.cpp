@@ -161,3 +161,18 @@ TEST_CASE("bad configuration fails at start with the exact key and reason") {
   CHECK(storage.exit_code() == 2);
   CHECK(storage.stderr_text().find("config: syntax: " + bad_yaml.string() + ": line ") != std::string::npos);
 }
+
+TEST_CASE("every service, scraped and probed, stops on SIGTERM at once with exit code 0") {
+  platform p;
+  p.start_storage();
+  p.start_gateway();
+  p.start_sim({"--interval", "100ms", "--seed", "2"});
+  p.start_p1();
+  for (int port : {p.storage_metrics_port(), p.gateway_metrics_port(), p.p1_metrics_port()})
+    REQUIRE(testing::eventually(
+      [&] { return metric_value(metrics_of(port), "meterhub_bus_connected") == 1; }, 20s));
+  for (auto* proc : {&p.p1(), &p.gateway_process(), &p.storage()}) {
+    proc->stop(std::chrono::milliseconds(5000)); // SIGTERM; SIGKILL only after 5 s, which shows as -1
+    CHECK(proc->exit_code() == 0);
+  }
+}

@@ -21,6 +21,7 @@ platform::platform(std::string log_level) : log_level_(std::move(log_level)), di
   grpc_port_ = testing::free_port();
   p1_http_ = testing::free_port();
   storage_http_ = testing::free_port();
+  gateway_http_ = testing::free_port();
 }
 
 platform::~platform() {
@@ -57,7 +58,7 @@ void platform::kill_storage() {
 }
 
 void platform::start_gateway() {
-  auto argv = env_prefix("gateway-bus");
+  auto argv = env_prefix("gateway-bus", gateway_http_);
   for (std::string a : {testing::program("meterhub-gateway").string(), std::string{"run"}, std::string{"--listen"},
                         "127.0.0.1:" + std::to_string(grpc_port_), std::string{"--storage"},
                         "127.0.0.1:" + std::to_string(query_port_)})

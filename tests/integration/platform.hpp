@@ -39,6 +39,7 @@ public:
   void start_p1_on(const std::string& port, std::vector<std::string> extra_env = {});
   int p1_metrics_port() const { return p1_http_; }
   int storage_metrics_port() const { return storage_http_; }
+  int gateway_metrics_port() const { return gateway_http_; }
 
   testing::process& sim() { return *sim_; }
   testing::process& p1() { return *p1_; }
@@ -65,6 +66,7 @@ private:
   int sim_port_ = 0;
   int p1_http_ = 0;
   int storage_http_ = 0;
+  int gateway_http_ = 0;
   int storage_runs_ = 0;
   std::unique_ptr<testing::process> storage_, gateway_, sim_, p1_;
   std::unique_ptr<v1::Gateway::Stub> stub_;

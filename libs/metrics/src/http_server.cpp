@@ -55,7 +55,6 @@ void install_routes(httplib::Server& server, registry& reg, health& h, const std
     res.set_content(reg.exposition(), "text/plain; version=0.0.4");
   });
   server.Get("/healthz", [&h](const httplib::Request&, httplib::Response& res) {
-    h.refresh(); // probes only call /healthz: it must not depend on a /metrics scrape to be current
     res.status = h.overall() == health_status::failing ? 503 : 200;
     res.set_content(h.to_json(), "application/json");
   });

@@ -140,21 +140,6 @@ void health::set(const std::string& component, health_status status, std::string
   components_[component] = {status, std::move(reason)};
 }
 
-void health::add_check(std::function<void()> check) {
-  std::lock_guard<std::mutex> guard{mutex_};
-  checks_.push_back(std::move(check));
-}
-
-void health::refresh() const {
-  std::vector<std::function<void()>> checks;
-  {
-    std::lock_guard<std::mutex> guard{mutex_};
-    checks = checks_;
-  }
-  for (auto& check : checks) // outside the lock: a check reports through set()
-    check();
-}
-
 health_status health::overall() const {
   std::lock_guard<std::mutex> guard{mutex_};
   auto worst = health_status::ok;

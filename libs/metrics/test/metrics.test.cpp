@@ -96,28 +96,3 @@ TEST_CASE("a counter copied from a running total never goes backwards") {
                             "# TYPE mh_published_total counter\n"
                             "mh_published_total 9\n");
 }
-
-TEST_CASE("/healthz runs the health checks itself, without a /metrics scrape") {
-  registry reg;
-  health h;
-  std::atomic<bool> broker_up{true};
-  std::atomic<int> scrapes{0};
-  reg.add_collector([&scrapes] { ++scrapes; });
-  h.add_check([&] {
-    h.set("bus", broker_up ? health_status::ok : health_status::degraded, broker_up ? "" : "broker unreachable");
-  });
-  auto server = http_server::start({"127.0.0.1", 0, "", "", ""}, reg, h);
-  REQUIRE(server);
-  httplib::Client client{"127.0.0.1", (*server)->port()};
-  auto up = client.Get("/healthz");
-  REQUIRE(up);
-  CHECK(up->body == R"({"status":"ok","components":{"bus":{"status":"ok","reason":""}}})");
-  broker_up = false;
-  auto down = client.Get("/healthz");
-  REQUIRE(down);
-  CHECK(down->status == 200); // degraded still serves: readings are spooled, not lost
-  CHECK(down->body ==
-        R"({"status":"degraded","components":{"bus":{"status":"degraded","reason":"broker unreachable"}}})");
-  CHECK(scrapes == 0);
-  (*server)->stop();
-}

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include <caf/scoped_actor.hpp>
+#include <caf/all.hpp>
 #include <pthread.h>
 #include <unistd.h>
 
@@ -235,54 +235,68 @@ namespace {
 
 /// The series that mirror the bus actor's status.
 struct bus_series {
-  metrics::gauge connected, spooled, dropped, inbox;
-  metrics::counter published, received;
+  metrics::gauge connected, spooled, inbox;
+  metrics::counter published, received, dropped;
 
   explicit bus_series(metrics::registry& reg)
     : connected(reg.make_gauge("meterhub_bus_connected", "1 while the broker connection is up")),
       spooled(reg.make_gauge("meterhub_bus_spool_pending", "Messages spooled, not yet acknowledged")),
-      dropped(reg.make_gauge("meterhub_bus_spool_dropped", "Messages lost because the spool was full")),
       inbox(reg.make_gauge("meterhub_bus_inbox_pending", "Durable messages received, not yet committed")),
       published(reg.make_counter("meterhub_bus_published_total", "Messages the broker acknowledged")),
-      received(reg.make_counter("meterhub_bus_received_total", "Messages received from subscriptions")) {
+      received(reg.make_counter("meterhub_bus_received_total", "Messages received from subscriptions")),
+      dropped(reg.make_counter("meterhub_bus_spool_dropped_total",
+                               "Messages lost because the spool was full or damaged")) {
   }
 
   void update(const bus::bus_status& s) const {
     connected.set(s.connected ? 1 : 0);
     spooled.set(static_cast<double>(s.spool_pending));
-    dropped.set(static_cast<double>(s.spool_dropped));
     inbox.set(static_cast<double>(s.inbox_pending));
     published.raise_to(s.published);
     received.raise_to(s.received);
+    dropped.raise_to(s.spool_dropped);
   }
 };
+
+using watch_atom = caf::atom_constant<caf::atom("watchbus")>;
+
+constexpr auto watch_interval = std::chrono::milliseconds(500);
+
+/// Asks the bus actor for its status twice a second and writes it where the HTTP endpoint reads it (lock-free
+/// series, the thread-safe health map). The endpoint's threads never talk to actors themselves: a thread outside
+/// CAF that used a scoped_actor keeps CAF 0.17's actor_system destructor waiting until that thread ends, and the
+/// endpoint's workers end only after it, so one scrape made every service hang on SIGTERM. Quits when the bus
+/// actor goes down, which releases its handle, so shutdown needs nothing more.
+caf::behavior bus_watcher(caf::event_based_actor* self, bus::bus_actor bus, bus_series series,
+                          metrics::health* health) {
+  self->monitor(bus);
+  self->set_down_handler([self, health](const caf::down_msg&) {
+    health->set("bus", metrics::health_status::failing, "bus actor stopped");
+    self->quit();
+  });
+  self->send(self, watch_atom::value);
+  return {
+    [=](watch_atom) {
+      self->request(bus, 4 * watch_interval, bus::status_atom::value)
+        .then(
+          [=](const bus::bus_status& s) {
+            series.update(s);
+            health->set("bus", s.connected ? metrics::health_status::ok : metrics::health_status::degraded,
+                        s.connected ? "" : "broker unreachable: " + s.last_error);
+          },
+          [=](const caf::error&) {
+            health->set("bus", metrics::health_status::failing, "bus actor not answering");
+          });
+      self->delayed_send(self, watch_interval, watch_atom::value);
+    },
+  };
+}
 
 } // namespace
 
 void observability::watch_bus(caf::actor_system& sys, bus::bus_actor bus) {
-  const bus_series series{registry};
-  // A weak address: the registry outlives the actor system, and a strong handle here would keep the bus actor alive
-  // and make the actor system's destructor wait forever.
-  caf::actor_addr weak = bus.address();
-  // Runs on the HTTP endpoint's threads (never inside an actor), so waiting for the bus actor's answer is fine.
-  auto poll = [&sys, weak, series, this] {
-    auto strong = caf::actor_cast<bus::bus_actor>(weak);
-    if (!strong) {
-      health.set("bus", metrics::health_status::failing, "bus actor stopped");
-      return;
-    }
-    caf::scoped_actor self{sys};
-    self->request(strong, std::chrono::seconds(1), bus::status_atom::value)
-      .receive(
-        [&](const bus::bus_status& s) {
-          series.update(s);
-          health.set("bus", s.connected ? metrics::health_status::ok : metrics::health_status::degraded,
-                     s.connected ? "" : "broker unreachable: " + s.last_error);
-        },
-        [&](const caf::error&) { health.set("bus", metrics::health_status::failing, "bus actor not answering"); });
-  };
-  registry.add_collector(poll);
-  health.add_check(poll);
+  health.set("bus", metrics::health_status::degraded, "connecting");
+  sys.spawn(bus_watcher, std::move(bus), bus_series{registry}, &health);
 }
 
 } // namespace meterhub::service

@@ -98,11 +98,8 @@ std::string format_labels(const labels& l);
 
 enum class health_status { ok, degraded, failing };
 
-/// Components report how they are; the worst one is the service's health.
-///
-/// Components that change on their own push their state with `set` (a line actor's watchdog). Components whose state
-/// lives elsewhere (the broker connection, owned by the bus actor) register a check that `refresh` runs, so a probe
-/// sees their state at the time it asks rather than whatever the last /metrics scrape found.
+/// Components report how they are with `set` (a line actor's watchdog, the bus watcher); the worst one is the
+/// service's health. Thread-safe: components report from actors, the HTTP endpoint reads from its own threads.
 class health {
 public:
   void set(const std::string& component, health_status status, std::string reason = {});
@@ -110,16 +107,10 @@ public:
   /// {"status":"ok","components":{"bus":{"status":"ok","reason":""}}}
   std::string to_json() const;
 
-  /// Registers a check that updates one or more components with `set`; it may block briefly (it runs on the
-  /// HTTP endpoint's thread, never on an actor's) and must be safe to call from several threads at once.
-  void add_check(std::function<void()> check);
-  /// Runs every check; the HTTP endpoint calls it before answering /healthz.
-  void refresh() const;
 
 private:
   mutable std::mutex mutex_;
   std::map<std::string, std::pair<health_status, std::string>> components_;
-  std::vector<std::function<void()>> checks_;
 };
 
 /// Resident set size of this process in bytes (from /proc/self/statm), 0 when unknown.

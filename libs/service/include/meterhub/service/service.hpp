@@ -69,8 +69,8 @@ struct observability {
   caf::error start(const metrics::http_settings& settings, const std::string& service);
 
   /// Exports the bus's state (connected, spool and inbox depth, losses, message totals as counters) and reports the
-  /// broker connection as the "bus" health component (degraded while away: data is spooled, not lost). Both are
-  /// asked from the bus actor when they are requested: on every /metrics scrape and on every /healthz probe.
+  /// broker connection as the "bus" health component (degraded while away: data is spooled, not lost). A small
+  /// actor refreshes both twice a second, so /healthz is current without a /metrics scrape; it stops with the bus.
   void watch_bus(caf::actor_system& sys, bus::bus_actor bus);
 };
 
