@@ -42,6 +42,8 @@ wait_for_port() {
 }
 
 sed "s|@PORT@|$mqtt_port|; s|@DIR@|$var/mosquitto|" deploy/mosquitto/mosquitto.conf >"$var/mosquitto.conf"
+# Started as root, Mosquitto drops to its own user before saving its sessions: that user must own the folder.
+if [ "$(id -u)" -eq 0 ] && id mosquitto >/dev/null 2>&1; then chown mosquitto: "$var/mosquitto"; fi
 start mosquitto /usr/sbin/mosquitto -c "$var/mosquitto.conf"
 wait_for_port "$mqtt_port"
 

@@ -39,8 +39,9 @@ int run(const storage_service::settings& s) {
   auto bus_handle = std::make_shared<bus::bus_actor>();
   auto writer = storage_service::spawn_writer(sys, std::move(*writer_store), s.writer, bus_handle, obs.registry);
   wire::topics topics{s.bus.prefix};
+  const auto readings = s.group.empty() ? topics.all("readings") : wire::topics::shared(s.group, topics.all("readings"));
   auto bus = bus::spawn_bus(sys, s.bus,
-                            {{wire::topics::shared(s.group, topics.all("readings")), writer, true},
+                            {{readings, writer, true},
                              {topics.all("state"), writer, false}});
   if (!bus) {
     caf::anon_send_exit(writer, caf::exit_reason::user_shutdown);

@@ -16,7 +16,10 @@ namespace meterhub::storage_service {
 struct settings {
   std::filesystem::path database = "var/storage/meterhub.db";
   writer_settings writer;
-  std::string group = "storage"; ///< shared-subscription group of the replicas
+  /// Shared-subscription group of the replicas; empty (the default) subscribes plainly. SQLite storage is one
+  /// replica, and Mosquitto 2.0 does not restore a durable session's shared subscriptions when the broker restarts:
+  /// what is published between the restart and the subscriber's return would have no subscriber and be lost.
+  std::string group;
   std::string query_listen = "127.0.0.1:50052";
   std::string query_tls_cert, query_tls_key, query_token;
   std::uint32_t max_rows = 100'000;

@@ -3,10 +3,28 @@
 #include <fstream>
 #include <stdexcept>
 
+#include <pwd.h>
+#include <unistd.h>
+
 namespace meterhub::testing {
+
+namespace {
+
+/// Started as root, Mosquitto drops to the `mosquitto` user before it writes its persistence file: that user must
+/// own the folder, or every save fails and a restarted broker has forgotten its sessions and queued messages.
+void give_to_broker_user(const std::filesystem::path& dir) {
+  if (::geteuid() != 0)
+    return;
+  if (const passwd* user = ::getpwnam("mosquitto"))
+    if (::chown(dir.c_str(), user->pw_uid, user->pw_gid) != 0)
+      throw std::runtime_error("cannot hand " + dir.string() + " to the mosquitto user");
+}
+
+} // namespace
 
 mosquitto_broker::mosquitto_broker(const std::filesystem::path& dir) : dir_(dir / "mosquitto"), port_(free_port()) {
   std::filesystem::create_directories(dir_);
+  give_to_broker_user(dir_);
   start();
 }
 
