@@ -1,5 +1,6 @@
 // The bus against a real Mosquitto: spooling while the broker is away, replay in order, durable subscriptions.
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include <caf/all.hpp>
@@ -74,8 +75,9 @@ TEST_CASE("readings published while the broker is down arrive in order once it i
   auto subscriber_bus = std::make_shared<bus::bus_actor>();
   auto sink = sys.spawn(collector, got, subscriber_bus.get());
   stop.add(sink);
-  auto sub = bus::spawn_bus(sys, settings_for(broker, dir, "sub"),
-                            {{"$share/store/meterhub/v1/readings/#", sink, true}});
+  // A plain durable subscription, as meterhub-storage's: Mosquitto 2.0.11 restores a session without its shared
+  // subscriptions when it restarts (docs/architecture.md).
+  auto sub = bus::spawn_bus(sys, settings_for(broker, dir, "sub"), {{"meterhub/v1/readings/#", sink, true}});
   REQUIRE(sub);
   stop.add(*sub);
   *subscriber_bus = *sub;
@@ -101,12 +103,22 @@ TEST_CASE("readings published while the broker is down arrive in order once it i
     self->send(*pub, bus::publish_atom::value, std::string{"meterhub/v1/readings/dev"}, "m" + std::to_string(i));
   std::this_thread::sleep_for(300ms);
   broker.start();
-  REQUIRE(testing::eventually([&] { return got->size() >= 60; }, 20s));
-  std::this_thread::sleep_for(300ms);
-  std::lock_guard<std::mutex> g{got->mutex};
-  CHECK(got->payloads.size() == 60);
-  for (int i = 0; i < 60 && i < static_cast<int>(got->payloads.size()); ++i)
-    CHECK(got->payloads[static_cast<std::size_t>(i)] == "m" + std::to_string(i));
+  // Delivery is at least once: a restarted broker may hand over again what it had delivered before it went down
+  // (consumers are idempotent by contract). What must hold: every message arrives, first deliveries in order.
+  auto firsts = [&] {
+    std::lock_guard<std::mutex> g{got->mutex};
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    for (const auto& p : got->payloads)
+      if (seen.insert(p).second)
+        out.push_back(p);
+    return out;
+  };
+  REQUIRE(testing::eventually([&] { return firsts().size() >= 60; }, 20s));
+  const auto order = firsts();
+  REQUIRE(order.size() == 60);
+  for (int i = 0; i < 60; ++i)
+    CHECK(order[static_cast<std::size_t>(i)] == "m" + std::to_string(i));
 }
 
 TEST_CASE("a request gets its answer through MQTT v5 response topic and correlation data") {

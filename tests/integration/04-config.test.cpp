@@ -178,3 +178,20 @@ TEST_CASE("the sample configs in deploy/config load as shipped") {
                         "METERHUB_STORAGE__TARGET=127.0.0.1:" + std::to_string(testing::free_port())});
   }
 }
+
+TEST_CASE("a misspelt environment override stops a service with the variable and the key it does not name") {
+  testing::temp_dir dir;
+  for (const std::string program : {"meterhub-p1", "meterhub-storage", "meterhub-gateway"}) {
+    auto p = start(dir, program,
+                   {"METERHUB_BUS__PASWORD=secret", "METERHUB_GATEWAY=gw:50051", "METERHUB_HTTP__LISTEN=127.0.0.1:0",
+                    "METERHUB_BUS__STATE_DIR=" + (dir / program).string()},
+                   program == "meterhub-p1" ? std::vector<std::string>{"--port", "tcp://127.0.0.1:1"}
+                                            : std::vector<std::string>{});
+    REQUIRE(p->wait_exit(10s));
+    CHECK(p->exit_code() == 2);
+    const auto err = p->stderr_text();
+    CHECK(contains(err, "METERHUB_BUS__PASWORD: overrides no key (bus.pasword is unknown; known keys: url, "));
+    CHECK_FALSE(contains(err, "METERHUB_GATEWAY")); // meterhubctl's variable, not an override
+    CHECK(contains(err, "1 problem(s)"));
+  }
+}

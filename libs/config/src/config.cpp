@@ -5,7 +5,10 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
+
+#include <unistd.h>
 
 #include <yaml-cpp/yaml.h>
 
@@ -32,11 +35,28 @@ env_lookup process_environment() {
   };
 }
 
+std::vector<std::string> environment_names() {
+  std::vector<std::string> names;
+  for (char** e = ::environ; e != nullptr && *e != nullptr; ++e) {
+    std::string_view entry{*e};
+    names.emplace_back(entry.substr(0, entry.find('=')));
+  }
+  return names;
+}
+
+/// A section that declared its keys with allow_only: its dotted path and its keys.
+struct known_section {
+  std::string path;
+  std::vector<std::string> keys;
+};
+
 struct reader::state {
   std::string env_prefix;
   env_lookup env;
   std::filesystem::path base_dir;
   std::vector<std::string> problems;
+  /// The sections that called allow_only, by override stem ("METERHUB_BUS__").
+  std::map<std::string, known_section> known;
 };
 
 namespace {
@@ -89,15 +109,28 @@ std::string reader::path_of(std::string_view key) const {
   return prefix_.empty() ? std::string{key} : prefix_ + "." + std::string{key};
 }
 
-std::string reader::env_name(std::string_view key) const {
-  std::string name = state_->env_prefix + "_";
-  for (char c : path_of(key)) {
+namespace {
+
+/// "bus.tls.ca_file" -> "BUS__TLS__CA_FILE", "meters[0].port" -> "METERS__0__PORT".
+std::string env_form(std::string_view path) {
+  std::string name;
+  for (char c : path) {
     if (c == '.' || c == '[')
       name += "__";
     else if (c != ']')
       name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   return name;
+}
+
+} // namespace
+
+std::string reader::env_name(std::string_view key) const {
+  return state_->env_prefix + "_" + env_form(path_of(key));
+}
+
+std::string reader::env_stem() const {
+  return state_->env_prefix + "_" + (prefix_.empty() ? std::string{} : env_form(prefix_) + "__");
 }
 
 void reader::fail(std::string_view key, std::string_view reason) const {
@@ -334,6 +367,9 @@ void reader::allow_only(std::initializer_list<std::string_view> known) const {
 }
 
 void reader::allow_only(const std::vector<std::string_view>& known) const {
+  auto& record = state_->known[env_stem()]; // sections absent from the file still check their overrides
+  record.path = prefix_;
+  record.keys.assign(known.begin(), known.end());
   if (!node_)
     return;
   for (const auto& kv : *node_) {
@@ -391,12 +427,55 @@ std::vector<std::string> document::problems() const {
 }
 
 caf::error document::check() const {
-  if (state_->problems.empty())
+  return check(environment_names());
+}
+
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+/// The problem with override `variable` if it lies in a section with declared keys and names none of them.
+std::optional<std::string> unknown_override(const std::string& variable,
+                                            const std::map<std::string, known_section>& known) {
+  for (const auto& [stem, section] : known) {
+    if (variable.size() <= stem.size() || variable.compare(0, stem.size(), stem) != 0)
+      continue;
+    // "PASWORD", or "TLS__CA_FILE" whose first part must be a key here (the deeper section judges the rest).
+    const auto rest = variable.substr(stem.size());
+    const auto key = lower(rest.substr(0, rest.find("__")));
+    if (std::find(section.keys.begin(), section.keys.end(), key) != section.keys.end())
+      continue;
+    std::string list;
+    for (const auto& k : section.keys)
+      list += (list.empty() ? "" : ", ") + k;
+    return variable + ": overrides no key (" + (section.path.empty() ? key : section.path + "." + key) +
+           " is unknown; known keys: " + list + ")";
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+caf::error document::check(const std::vector<std::string>& environment) const {
+  auto problems = state_->problems;
+  const auto prefix = state_->env_prefix + "_";
+  for (const auto& variable : environment) {
+    // Overrides are SECTION__KEY (every top-level key is a section); one-word names such as METERHUB_GATEWAY and
+    // METERHUB_TOKEN are meterhubctl's, set in the same shells.
+    if (variable.compare(0, prefix.size(), prefix) != 0 || variable.find("__", prefix.size()) == std::string::npos)
+      continue;
+    if (auto problem = unknown_override(variable, state_->known); problem && state_->env(variable))
+      problems.push_back(*problem);
+  }
+  if (problems.empty())
     return {};
   std::string text;
-  for (const auto& p : state_->problems)
+  for (const auto& p : problems)
     text += "\n  " + p;
-  return make_error(config_errc::invalid, std::to_string(state_->problems.size()) + " problem(s):" + text);
+  return make_error(config_errc::invalid, std::to_string(problems.size()) + " problem(s):" + text);
 }
 
 } // namespace meterhub::config

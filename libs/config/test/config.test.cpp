@@ -122,3 +122,33 @@ TEST_CASE("unknown keys in nested sections and list items are named with their f
   CHECK(doc.problems()[0] == "bus.tls.verfy: unknown key (known keys: ca_file, verify)");
   CHECK(doc.problems()[1] == "meters[0].publish.energie: unknown key (known keys: energy)");
 }
+
+TEST_CASE("a misspelt environment override is reported with the key it does not name") {
+  const std::map<std::string, std::string> env{{"METERHUB_BUS__URL", "tcp://env:1883"},
+                                               {"METERHUB_BUS__PASWORD", "secret"},
+                                               {"METERHUB_BUS__TLS__CA_FILE", "/ca.pem"},
+                                               {"METERHUB_LOGG__LEVEL", "debug"},
+                                               {"METERHUB_GATEWAY", "gw:50051"}}; // meterhubctl's
+  auto doc = load("log: {level: info}\n", env); // bus appears only through the environment
+  auto root = doc.root();
+  root.allow_only({"bus", "log"});
+  root.section("bus").allow_only({"url", "password", "tls"});
+  root.section("log").allow_only({"level"});
+  std::vector<std::string> names;
+  for (const auto& [name, value] : env)
+    names.push_back(name);
+  names.push_back("METERHUB_NOT_SET"); // listed but unset: the lookup decides, as for real variables
+  names.push_back("PATH");
+  auto err = doc.check(names);
+  REQUIRE(err);
+  const auto text = describe(err);
+  CHECK(text.find("METERHUB_BUS__PASWORD: overrides no key (bus.pasword is unknown; known keys: url, password, tls)") !=
+        std::string::npos);
+  CHECK(text.find("METERHUB_LOGG__LEVEL: overrides no key (logg is unknown; known keys: bus, log)") !=
+        std::string::npos);
+  CHECK(text.find("2 problem(s)") != std::string::npos);
+  CHECK(text.find("GATEWAY") == std::string::npos);
+  CHECK(text.find("BUS__URL") == std::string::npos);
+  CHECK(text.find("TLS__CA_FILE") == std::string::npos); // bus.tls declared no keys here: not judged
+  CHECK(text.find("NOT_SET") == std::string::npos);
+}

@@ -40,6 +40,9 @@ using env_lookup = std::function<std::optional<std::string>(const std::string& n
 /// The process environment.
 env_lookup process_environment();
 
+/// The names of every variable in the process environment (to find misspelt overrides).
+std::vector<std::string> environment_names();
+
 class document;
 
 /// A view of one mapping in the document with its dotted path. Every accessor records a problem instead of failing;
@@ -104,6 +107,8 @@ private:
   reader(std::shared_ptr<state> st, std::string prefix, std::shared_ptr<const YAML::Node> node);
   std::optional<std::string> scalar(std::string_view key) const;
   std::string env_name(std::string_view key) const;
+  /// The start of every override variable of this section's keys: "METERHUB_" at the top, "METERHUB_BUS__" in bus.
+  std::string env_stem() const;
 
   std::shared_ptr<state> state_;
   std::string prefix_;
@@ -124,8 +129,13 @@ public:
   /// Every problem recorded so far, one per line; empty when the configuration is valid.
   std::vector<std::string> problems() const;
 
-  /// An error listing every problem, or none.
+  /// An error listing every problem, or none. Also reports environment overrides (`{prefix}_SECTION__KEY`) that
+  /// name no key of a section that declared its keys with `allow_only`: a misspelt variable in a container would
+  /// otherwise be ignored without a word. One-word names (`{prefix}_GATEWAY`) are not overrides and pass.
   caf::error check() const;
+
+  /// The same, with the environment's variable names given (tests).
+  caf::error check(const std::vector<std::string>& environment) const;
 
 private:
   explicit document(std::shared_ptr<reader::state> st) : state_(std::move(st)) {}
