@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr [seconds] (default 300).
+# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr|wire [seconds] (default 300).
 # Builds the target with clang and ASan/UBSan into build-fuzz/, runs it on a copy of its seed corpus and prints
 # libFuzzer's summary. New crash inputs land in build-fuzz/<name>-artifacts/.
 set -euo pipefail
@@ -15,7 +15,17 @@ case "$name" in
     incs=(-I"$root/libs/core/include" -I"$root/libs/dsmr/include")
     libs=(-lcaf_core -lcrypto)
     ;;
-  *) echo "unknown fuzz target $name" >&2; exit 64 ;;
+  wire)
+    gen=$out/gen
+    mkdir -p "$gen"
+    protoc -I"$root/proto" --cpp_out="$gen" meterhub/v1/reading.proto meterhub/v1/status.proto \
+      meterhub/v1/command.proto
+    srcs=("$root/tests/fuzz/wire_fuzz.cpp" "$root"/libs/wire/src/*.cpp "$root"/libs/core/src/*.cpp
+          "$gen"/meterhub/v1/reading.pb.cc "$gen"/meterhub/v1/status.pb.cc "$gen"/meterhub/v1/command.pb.cc)
+    incs=(-I"$root/libs/core/include" -I"$root/libs/wire/include" -I"$gen")
+    libs=(-lprotobuf -lcaf_core)
+    ;;
+  *) echo "unknown fuzz target $name (dsmr, wire)" >&2; exit 64 ;;
 esac
 clang++ "${flags[@]}" "${incs[@]}" "${srcs[@]}" "${libs[@]}" -o "$out/fuzz_$name"
 cp -n "$root/tests/fuzz/corpus/$name/"* "$out/$name-corpus/" 2>/dev/null || true

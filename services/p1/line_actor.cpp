@@ -5,6 +5,7 @@
 
 #include <caf/all.hpp>
 
+#include "meterhub/core/text.hpp"
 #include "meterhub/logging/logging.hpp"
 #include "meterhub/service/service.hpp"
 #include "meterhub/v1/command.pb.h"
@@ -68,9 +69,9 @@ void publish_state(line_pointer self, std::int64_t now) {
   v1::DeviceState s;
   s.set_device(st.device);
   s.set_health(st.health);
-  s.set_reason(st.reason);
+  s.set_reason(as_utf8(st.reason)); // may quote the meter's bytes; protobuf strings must be UTF-8
   s.set_protocol("dsmr");
-  s.set_model(st.model);
+  s.set_model(as_utf8(st.model)); // the identification line as the meter sent it
   s.set_firmware(st.firmware);
   s.set_last_success_unix_ms(st.last_valid_ms);
   s.set_updated_unix_ms(now);

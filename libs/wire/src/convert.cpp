@@ -1,8 +1,25 @@
 #include "meterhub/wire/convert.hpp"
 
+#include <cmath>
+
+#include <google/protobuf/stubs/logging.h>
+
+#include "meterhub/core/text.hpp"
 #include "meterhub/wire/error.hpp"
 
 namespace meterhub::wire {
+
+namespace {
+
+/// Protobuf logs a line for every string field with invalid UTF-8 it parses, without any limit, so whoever may
+/// publish on the bus could flood a service's log. Decoding failures are errors here, which the services count and
+/// log at a limited rate themselves; protobuf's own lines are dropped (fatal ones still abort).
+const bool protobuf_log_quiet = [] {
+  google::protobuf::SetLogHandler(nullptr);
+  return true;
+}();
+
+} // namespace
 
 void to_proto(const reading& in, v1::Reading& out) {
   out.set_quantity(in.quantity);
@@ -14,14 +31,16 @@ void to_proto(const reading& in, v1::Reading& out) {
     if (in.flags & (1u << bit))
       out.add_flags(static_cast<v1::Flag>(bit + 1));
   if (!in.text.empty())
-    out.set_text(in.text);
+    out.set_text(as_utf8(in.text)); // a protobuf string must be UTF-8, or the consumer cannot decode the batch
 }
 
 reading from_proto(const v1::Reading& in) {
   reading out;
   out.quantity = in.quantity();
-  if (in.has_value())
+  if (in.has_value() && std::isfinite(in.value()))
     out.value = in.value();
+  else if (in.has_value()) // NaN or infinity: no meter sends it; keep the reading, not the value
+    out.set(flag::invalid);
   if (v1::Unit_IsValid(in.unit()) && in.unit() <= static_cast<int>(unit::second))
     out.unit = static_cast<unit>(in.unit());
   out.time_ms = in.time_unix_ms();

@@ -1,5 +1,6 @@
 #include "meterhub/wire/json.hpp"
 
+#include "meterhub/core/text.hpp"
 #include "meterhub/core/time.hpp"
 
 namespace meterhub::wire {
@@ -22,7 +23,7 @@ nlohmann::ordered_json to_json(std::string_view device, const reading& r) {
   j["time"] = format_iso8601(r.time_ms);
   j["flags"] = flag_names(r.flags);
   if (!r.text.empty())
-    j["text"] = r.text;
+    j["text"] = as_utf8(r.text); // JSON text must be UTF-8: dump() throws otherwise
   return j;
 }
 
