@@ -321,3 +321,32 @@ TEST_CASE("a burst that spans many spool segments arrives complete, in order and
       break;
     }
 }
+
+TEST_CASE("two instances with one client id are told apart in the error: the broker's takeover reason is kept") {
+  testing::temp_dir dir;
+  testing::mosquitto_broker broker{dir.path()};
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  stop_on_exit stop;
+  caf::scoped_actor self{sys};
+  auto status = [&](bus::bus_actor& b) {
+    bus::bus_status out;
+    self->request(b, 2s, bus::status_atom::value).receive([&](const bus::bus_status& st) { out = st; },
+                                                          [&](caf::error&) {});
+    return out;
+  };
+  auto first = bus::spawn_bus(sys, settings_for(broker, dir, "twin"), {});
+  REQUIRE(first);
+  stop.add(*first);
+  REQUIRE(testing::eventually([&] { return status(*first).connected; }, 10s));
+  auto second_settings = settings_for(broker, dir, "twin");
+  second_settings.state_dir = dir / "twin-2"; // own spool, same client id: a copy-pasted configuration
+  auto second = bus::spawn_bus(sys, second_settings, {});
+  REQUIRE(second);
+  stop.add(*second);
+  std::string why;
+  REQUIRE(testing::eventually(
+    [&] { return (why = status(*first).last_error).find("same client id") != std::string::npos; }, 30s));
+  CHECK(why.find("\"twin-test\"") != std::string::npos);
+  CHECK(why.find("bus.client_id") != std::string::npos);
+}

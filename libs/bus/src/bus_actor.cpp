@@ -35,6 +35,8 @@ struct bus_state {
   bool rewind_when_idle = false;
   std::chrono::milliseconds backoff{0};
   std::int64_t started_ms = 0;
+  std::int64_t connected_ms = 0;
+  int short_lived = 0; ///< connections in a row that dropped within seconds of being made
   bus_status stats;
   std::uint64_t next_correlation = 0;
   std::map<std::string, caf::typed_response_promise<std::string>> requests;
@@ -208,6 +210,7 @@ void on_connected(bus_pointer self) {
   st.connected = true;
   st.connecting = false;
   st.backoff = std::chrono::milliseconds{0};
+  st.connected_ms = now_ms();
   logger()->info("connected to {}{}", st.settings.url, first ? "" : " again");
   for (const auto& sub : st.routes->subscriptions)
     st.link->client().subscribe(sub.filter, 1);
@@ -220,8 +223,28 @@ void on_connected(bus_pointer self) {
   pump(self);
 }
 
-void on_disconnected(bus_pointer self, const std::string& why) {
+/// Mosquitto closes a connection whose client id another client takes, without saying so (MQTT v5 brokers that do
+/// say it reach us as a reason): connections that keep dropping right after they are made get a hint.
+std::string explain_loss(bus_state& st, const std::string& why) {
+  constexpr std::int64_t short_ms = 5000;
+  st.short_lived = now_ms() - st.connected_ms < short_ms ? st.short_lived + 1 : 0;
+  if (st.short_lived < 3 || why.find("same client id") != std::string::npos)
+    return why;
+  return why + " (the third connection in a row to drop within 5 s: is another client using the same client id \"" +
+         detail::client_id_or_default(st.settings) + "\"? check bus.client_id and bus.instance)";
+}
+
+void on_disconnected(bus_pointer self, std::string why) {
   auto& st = self->state;
+  if (!st.connected && !st.connecting) { // a second notice of the same loss (Paho and the broker both tell)
+    std::uint64_t held = 0;
+    if (why != st.stats.last_error && st.limiter.allow("disconnect", now_ms(), held))
+      logger()->warn("broker {}: {}{}", st.settings.url, why, logging::suppressed_note(held));
+    st.stats.last_error = why;
+    return;
+  }
+  if (st.connected)
+    why = explain_loss(st, why);
   if (st.connected)
     logger()->warn("lost the broker {}: {}; {} messages spooled", st.settings.url, why, st.spool->pending());
   else if (st.backoff.count() == 0 || st.backoff >= st.settings.reconnect_max)
@@ -345,7 +368,7 @@ bus_actor::behavior_type bus_impl(bus_pointer self, bus_settings settings, std::
     },
     [=](connect_atom) { connect(self); },
     [=](up_atom) { on_connected(self); },
-    [=](down_atom, const std::string& why) { on_disconnected(self, why); },
+    [=](down_atom, std::string& why) { on_disconnected(self, std::move(why)); },
     [=](delivered_atom, std::uint64_t id) { on_delivered(self, id, true); },
     [=](undelivered_atom, std::uint64_t id) { on_delivered(self, id, false); },
   };

@@ -57,11 +57,20 @@ const subscription* routing::durable_for(std::string_view topic) const {
 
 namespace {
 
-std::string client_id_or_default(const bus_settings& s) {
-  return s.client_id.empty() ? s.service + "-" + s.instance : s.client_id;
+/// What a DISCONNECT from the broker means for whoever reads the log.
+std::string disconnect_reason(mqtt::ReasonCode reason, const std::string& client_id) {
+  if (reason == mqtt::ReasonCode::SESSION_TAKEN_OVER)
+    return "the broker handed this session to another client with the same client id \"" + client_id +
+           "\": do two instances share bus.client_id (or bus.instance)?";
+  return std::string{"the broker ended the connection: "} +
+         MQTTReasonCode_toString(static_cast<MQTTReasonCodes>(reason));
 }
 
 } // namespace
+
+std::string client_id_or_default(const bus_settings& s) {
+  return s.client_id.empty() ? s.service + "-" + s.instance : s.client_id;
+}
 
 paho_link::paho_link(const bus_settings& settings, bus_actor bus, std::shared_ptr<routing> routes)
   : bus_(bus), routes_(std::move(routes)) {
@@ -81,6 +90,10 @@ paho_link::paho_link(const bus_settings& settings, bus_actor bus, std::shared_pt
   else
     client_ = std::make_unique<mqtt::async_client>(settings.url, id, opts, nullptr);
   client_->set_callback(*this);
+  // MQTT v5: the broker says why it ends the connection; connection_lost alone says nothing.
+  client_->set_disconnected_handler([bus, id](const mqtt::properties&, mqtt::ReasonCode reason) {
+    caf::anon_send(bus, down_atom::value, disconnect_reason(reason, id));
+  });
 }
 
 paho_link::~paho_link() {

@@ -32,6 +32,9 @@ struct routing {
   const subscription* durable_for(std::string_view topic) const;
 };
 
+/// The MQTT client id: `client_id`, or "{service}-{instance}" when it is empty.
+std::string client_id_or_default(const bus_settings& s);
+
 class paho_link : public mqtt::callback {
 public:
   paho_link(const bus_settings& settings, bus_actor bus, std::shared_ptr<routing> routes);
