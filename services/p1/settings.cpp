@@ -89,7 +89,7 @@ meter_settings read_meter(const config::reader& r, const std::string& port_overr
 }
 
 caf::expected<settings> load_settings(const std::filesystem::path& file, const std::string& port_override) {
-  auto doc = file.empty() ? config::document::load_string("") : config::document::load_file(file);
+  auto doc = config::document::load(file);
   if (!doc)
     return doc.error();
   auto root = doc->root();

@@ -29,7 +29,7 @@ void read_query(const config::reader& query, settings& s) {
 } // namespace
 
 caf::expected<settings> load_settings(const std::filesystem::path& file) {
-  auto doc = file.empty() ? config::document::load_string("") : config::document::load_file(file);
+  auto doc = config::document::load(file);
   if (!doc)
     return doc.error();
   auto root = doc->root();

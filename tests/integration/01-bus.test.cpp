@@ -63,6 +63,14 @@ struct stop_on_exit {
   }
 };
 
+/// The bus actor's status as a test sees it; an empty status when it does not answer in time.
+bus::bus_status status_of(caf::scoped_actor& self, const bus::bus_actor& bus) {
+  bus::bus_status out;
+  self->request(bus, 2s, bus::status_atom::value).receive([&](const bus::bus_status& s) { out = s; },
+                                                          [&](caf::error&) {});
+  return out;
+}
+
 } // namespace
 
 TEST_CASE("readings published while the broker is down arrive in order once it is back") {
@@ -85,12 +93,7 @@ TEST_CASE("readings published while the broker is down arrive in order once it i
   REQUIRE(pub);
   stop.add(*pub);
   caf::scoped_actor self{sys};
-  auto connected = [&](bus::bus_actor& b) {
-    bool up = false;
-    self->request(b, 2s, bus::status_atom::value).receive([&](const bus::bus_status& s) { up = s.connected; },
-                                                          [&](caf::error&) {});
-    return up;
-  };
+  auto connected = [&](const bus::bus_actor& b) { return status_of(self, b).connected; };
   REQUIRE(testing::eventually([&] { return connected(*sub) && connected(*pub); }, 10s));
 
   for (int i = 0; i < 20; ++i)
@@ -170,12 +173,7 @@ TEST_CASE("a durable subscriber that was away receives what was published meanwh
   auto subscriber_bus = std::make_shared<bus::bus_actor>();
   auto sink = sys.spawn(collector, got, subscriber_bus.get());
   stop.add(sink);
-  auto connected = [&](bus::bus_actor& b) {
-    bool up = false;
-    self->request(b, 2s, bus::status_atom::value).receive([&](const bus::bus_status& s) { up = s.connected; },
-                                                          [&](caf::error&) {});
-    return up;
-  };
+  auto connected = [&](const bus::bus_actor& b) { return status_of(self, b).connected; };
   auto start_subscriber = [&] {
     auto sub = bus::spawn_bus(sys, settings_for(broker, dir, "away"),
                               {{"$share/store/meterhub/v1/readings/#", sink, true}});
@@ -197,14 +195,7 @@ TEST_CASE("a durable subscriber that was away receives what was published meanwh
   REQUIRE(gone);
   for (int i = 0; i < 30; ++i)
     self->send(*pub, bus::publish_atom::value, std::string{"meterhub/v1/readings/dev"}, "m" + std::to_string(i));
-  bool flushed = false;
-  REQUIRE(testing::eventually(
-    [&] {
-      self->request(*pub, 2s, bus::status_atom::value)
-        .receive([&](const bus::bus_status& s) { flushed = s.published == 30; }, [&](caf::error&) {});
-      return flushed;
-    },
-    10s));
+  REQUIRE(testing::eventually([&] { return status_of(self, *pub).published == 30; }, 10s));
   start_subscriber(); // same client id: the broker kept the session and queued for it
   REQUIRE(testing::eventually([&] { return got->size() >= 30; }, 10s));
   std::this_thread::sleep_for(300ms);
@@ -243,12 +234,7 @@ TEST_CASE("a durable sink that falls behind gets at most inbox_window messages a
   auto pub = bus::spawn_bus(sys, settings_for(broker, dir, "pub"), {});
   REQUIRE(pub);
   stop.add(*pub);
-  auto status = [&](bus::bus_actor& b) {
-    bus::bus_status out;
-    self->request(b, 2s, bus::status_atom::value).receive([&](const bus::bus_status& st) { out = st; },
-                                                          [&](caf::error&) {});
-    return out;
-  };
+  auto status = [&](const bus::bus_actor& b) { return status_of(self, b); };
   REQUIRE(testing::eventually([&] { return status(*sub).connected && status(*pub).connected; }, 10s));
   for (int i = 0; i < 50; ++i)
     self->send(*pub, bus::publish_atom::value, std::string{"meterhub/v1/readings/dev"}, "m" + std::to_string(i));
@@ -300,12 +286,7 @@ TEST_CASE("a burst that spans many spool segments arrives complete, in order and
   auto pub = bus::spawn_bus(sys, pub_settings, {});
   REQUIRE(pub);
   stop.add(*pub);
-  auto status = [&](bus::bus_actor& b) {
-    bus::bus_status out;
-    self->request(b, 2s, bus::status_atom::value).receive([&](const bus::bus_status& st) { out = st; },
-                                                          [&](caf::error&) {});
-    return out;
-  };
+  auto status = [&](const bus::bus_actor& b) { return status_of(self, b); };
   REQUIRE(testing::eventually([&] { return status(*sub).connected && status(*pub).connected; }, 10s));
   const std::string filler(100, '.');
   for (int i = 0; i < 2000; ++i)
@@ -329,12 +310,7 @@ TEST_CASE("two instances with one client id are told apart in the error: the bro
   caf::actor_system sys{cfg};
   stop_on_exit stop;
   caf::scoped_actor self{sys};
-  auto status = [&](bus::bus_actor& b) {
-    bus::bus_status out;
-    self->request(b, 2s, bus::status_atom::value).receive([&](const bus::bus_status& st) { out = st; },
-                                                          [&](caf::error&) {});
-    return out;
-  };
+  auto status = [&](const bus::bus_actor& b) { return status_of(self, b); };
   auto first = bus::spawn_bus(sys, settings_for(broker, dir, "twin"), {});
   REQUIRE(first);
   stop.add(*first);

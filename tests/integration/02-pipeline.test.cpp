@@ -17,17 +17,6 @@ namespace {
 
 const std::string device = "p1-e0043007123456719";
 
-/// Unique (quantity, time) keys in order; the storage contract is one row per (device, quantity, time).
-std::vector<reading_key> unique_sorted(std::vector<reading_key> keys) {
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end(),
-                         [](const reading_key& a, const reading_key& b) {
-                           return std::get<0>(a) == std::get<0>(b) && std::get<1>(a) == std::get<1>(b);
-                         }),
-             keys.end());
-  return keys;
-}
-
 /// Collects every live reading the gateway streams, until stopped.
 struct stream_collector {
   std::mutex mutex;
@@ -69,7 +58,7 @@ TEST_CASE("every value the simulator sent is readable through latest, range and 
   p.start_p1();
   REQUIRE(p.sim().wait_exit(30s));
   const auto sent = keys_of(p.sent_readings());
-  const auto expected = unique_sorted(sent);
+  const auto expected = unique_keys(sent);
   REQUIRE(p.sent_telegrams(true) >= 140); // the first ones may go out before p1 connected: not recorded
   std::vector<reading_key> stored;
   testing::eventually([&] { return (stored = p.stored(device)).size() >= expected.size(); }, 30s);
@@ -119,7 +108,7 @@ TEST_CASE("corrupt telegrams are counted in /metrics, not stored, and the servic
   p.start_p1();
   REQUIRE(p.sim().wait_exit(30s));
   REQUIRE(p.sent_telegrams(false) > 10);
-  const auto expected = unique_sorted(keys_of(p.sent_readings()));
+  const auto expected = unique_keys(keys_of(p.sent_readings()));
   std::vector<reading_key> stored;
   REQUIRE(testing::eventually([&] { return (stored = p.stored(device)).size() >= expected.size(); }, 30s));
   std::sort(stored.begin(), stored.end());

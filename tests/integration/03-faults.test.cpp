@@ -14,16 +14,6 @@ namespace {
 
 const std::string device = "p1-e0043007123456719";
 
-std::vector<reading_key> unique_keys(std::vector<reading_key> keys) {
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end(),
-                         [](const reading_key& a, const reading_key& b) {
-                           return std::get<0>(a) == std::get<0>(b) && std::get<1>(a) == std::get<1>(b);
-                         }),
-             keys.end());
-  return keys;
-}
-
 void check_complete(platform& p) {
   const auto expected = unique_keys(keys_of(p.sent_readings()));
   std::vector<reading_key> stored;

@@ -1,5 +1,6 @@
 #include "platform.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -140,6 +141,16 @@ std::uint64_t metric_value(const std::string& text, const std::string& series) {
     if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 && line[series.size()] == ' ')
       return static_cast<std::uint64_t>(std::stod(line.substr(series.size() + 1)));
   return 0;
+}
+
+std::vector<reading_key> unique_keys(std::vector<reading_key> keys) {
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end(),
+                         [](const reading_key& a, const reading_key& b) {
+                           return std::get<0>(a) == std::get<0>(b) && std::get<1>(a) == std::get<1>(b);
+                         }),
+             keys.end());
+  return keys;
 }
 
 std::vector<reading_key> keys_of(const std::vector<reading>& rs) {

@@ -78,6 +78,9 @@ std::string metrics_of(int port);
 /// The value of one series (name with its labels, as printed) in Prometheus text; 0 when absent.
 std::uint64_t metric_value(const std::string& text, const std::string& series);
 
+/// The keys sorted, one per (quantity, time): the storage contract is one row per (device, quantity, time).
+std::vector<reading_key> unique_keys(std::vector<reading_key> keys);
+
 /// (quantity, time, value) of readings that carry a value.
 std::vector<reading_key> keys_of(const std::vector<reading>& rs);
 

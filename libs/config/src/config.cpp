@@ -418,6 +418,10 @@ caf::expected<document> document::load_file(const std::filesystem::path& file, s
   return parse(s.str(), std::move(env_prefix), std::move(env), file.parent_path(), file.string());
 }
 
+caf::expected<document> document::load(const std::filesystem::path& file) {
+  return file.empty() ? load_string("") : load_file(file);
+}
+
 reader document::root() const {
   return reader{state_, "", root_};
 }

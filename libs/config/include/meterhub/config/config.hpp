@@ -124,6 +124,9 @@ public:
                                              env_lookup env = process_environment(),
                                              std::filesystem::path base_dir = ".");
 
+  /// A service's configuration: `file`, or with an empty path none (the embedded defaults and the environment).
+  static caf::expected<document> load(const std::filesystem::path& file);
+
   reader root() const;
 
   /// Every problem recorded so far, one per line; empty when the configuration is valid.
