@@ -58,6 +58,14 @@ std::optional<std::int64_t> duration_ms(const std::string& text) {
   return std::nullopt;
 }
 
+/// Sleeps `ms`, or less when SIGINT or SIGTERM asks to stop: a long --interval or silence must not hold up a stop.
+void sleep_unless_stopped(std::int64_t ms) {
+  using clock = std::chrono::steady_clock;
+  const auto until = clock::now() + std::chrono::milliseconds(ms);
+  for (auto now = clock::now(); !stop && now < until; now = clock::now())
+    std::this_thread::sleep_for(std::min<clock::duration>(until - now, std::chrono::milliseconds(50)));
+}
+
 int usage(const std::string& why) {
   std::cerr << "meterhub-p1-sim: " << why << "\n";
   return 64;
@@ -90,7 +98,9 @@ int serve(const options& o, outputs& out, std::ofstream* record) {
   auto meter_time = *start;
   for (long seq = 1; !stop && (o.count == 0 || seq <= o.count); ++seq) {
     if (plan.silence_after >= 0 && seq == plan.silence_after + 1)
-      std::this_thread::sleep_for(std::chrono::seconds(plan.silence_seconds));
+      sleep_unless_stopped(std::int64_t{plan.silence_seconds} * 1000);
+    if (stop)
+      break;
     auto frame = apply_faults(plan, dsmr::finish_telegram(gen.next_body(meter_time)), rng);
     if (!silenced) {
       const int delivered = out.send(maybe_encrypt(o, frame.bytes, static_cast<std::uint32_t>(seq)));
@@ -101,7 +111,7 @@ int serve(const options& o, outputs& out, std::ofstream* record) {
                 << std::endl;
     }
     meter_time += *step;
-    std::this_thread::sleep_for(std::chrono::milliseconds(*interval));
+    sleep_unless_stopped(*interval);
   }
   return 0;
 }
