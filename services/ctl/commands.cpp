@@ -1,7 +1,12 @@
 #include "commands.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <iostream>
+#include <thread>
+
+#include <pthread.h>
 
 
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -189,13 +194,58 @@ int show_range(const connection_options& conn, const output_options& out, const 
   return 0;
 }
 
+namespace {
+
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+/// Ends a stream on SIGINT or SIGTERM the way -n does: the call is cancelled, what was printed stays printed, and
+/// the exit code is 0 (a signal's default action would kill the process mid-line with no exit code). The signals
+/// must be blocked before gRPC starts its threads, so that only this watcher takes them.
+class cancel_on_stop_signal {
+public:
+  static void block() {
+    const auto set = stop_signals();
+    ::pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  }
+
+  explicit cancel_on_stop_signal(grpc::ClientContext& ctx)
+    : thread_([this, &ctx] {
+        const auto set = stop_signals();
+        const timespec tick{0, 100'000'000};
+        while (!done_)
+          if (::sigtimedwait(&set, nullptr, &tick) > 0) {
+            ctx.TryCancel();
+            return;
+          }
+      }) {
+  }
+  ~cancel_on_stop_signal() {
+    done_ = true;
+    thread_.join();
+  }
+
+private:
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+} // namespace
+
 int watch(const connection_options& conn, const output_options& out, const watch_args& args) {
+  cancel_on_stop_signal::block();
   v1::StreamReadingsRequest req;
   for (const auto& d : args.devices)
     req.add_devices(d);
   for (const auto& q : args.quantities)
     req.add_quantities(q);
   auto ctx = make_context(conn, true);
+  cancel_on_stop_signal stopper{*ctx};
   auto stream = gateway(conn)->StreamReadings(ctx.get(), req);
   v1::ReadingEvent event;
   long seen = 0;
