@@ -7,6 +7,7 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <openssl/crypto.h>
 
+#include "grpc/health/v1/health.pb.h"
 #include "meterhub/core/error.hpp"
 
 namespace meterhub::rpc {
@@ -70,6 +71,10 @@ grpc::Status authorize(const grpc::ServerContext& ctx, const std::string& token)
 
 void enable_health_and_reflection() {
   grpc::EnableDefaultHealthCheckService(true);
+  // gRPC's built-in health service encodes its messages without protobuf descriptors, so reflection would list
+  // grpc.health.v1.Health but could not describe it (grpcurl cannot call Check then). Referencing the generated
+  // file links it into the service and registers its descriptor.
+  (void)::grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 }
 
