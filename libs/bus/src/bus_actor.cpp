@@ -91,6 +91,7 @@ mqtt::connect_options make_connect_options(const bus_state& st) {
       ssl.set_private_key(s.tls.key_file);
     ssl.set_enable_server_cert_auth(s.tls.verify);
     ssl.set_verify(s.tls.verify);
+    ssl.set_error_handler(st.link->tls_error_handler());
     b.ssl(ssl);
   }
   auto options = b.finalize();
@@ -247,8 +248,8 @@ void on_disconnected(bus_pointer self, std::string why) {
     why = explain_loss(st, why);
   if (st.connected)
     logger()->warn("lost the broker {}: {}; {} messages spooled", st.settings.url, why, st.spool->pending());
-  else if (st.backoff.count() == 0 || st.backoff >= st.settings.reconnect_max)
-    logger()->warn("cannot reach the broker {}: {}", st.settings.url, why);
+  else if (st.backoff.count() == 0 || st.backoff >= st.settings.reconnect_max || why != st.stats.last_error)
+    logger()->warn("cannot reach the broker {}: {}", st.settings.url, why); // a new reason, such as TLS's, is told
   st.stats.last_error = why;
   if (st.connected)
     ++st.stats.reconnects;

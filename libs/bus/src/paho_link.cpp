@@ -1,5 +1,7 @@
 #include "paho_link.hpp"
 
+#include <vector>
+
 #include <caf/send.hpp>
 
 #include "records.hpp"
@@ -127,12 +129,50 @@ void paho_link::publish_events::on_failure(const mqtt::token& tok) {
   caf::anon_send(bus, undelivered_atom::value, static_cast<std::uint64_t>(id));
 }
 
+namespace {
+
+/// The reason of one OpenSSL error line ("C0E6...:error:0A000086:SSL routines:function:certificate verify
+/// failed:file:line:"), or the trimmed line when it has another shape.
+std::string openssl_reason(const std::string& line) {
+  std::vector<std::string> fields;
+  std::size_t from = 0;
+  for (auto colon = line.find(':'); colon != std::string::npos; colon = line.find(':', from = colon + 1))
+    fields.push_back(line.substr(from, colon - from));
+  if (fields.size() > 5 && fields[1] == "error" && !fields[5].empty())
+    return fields[5];
+  const auto end = line.find_last_not_of(" \r\n");
+  return end == std::string::npos ? std::string{} : line.substr(0, end + 1);
+}
+
+} // namespace
+
+void paho_link::connect_events::note_tls_error(const std::string& error) {
+  std::lock_guard<std::mutex> guard{mutex};
+  if (tls_error.empty()) // the first error is the cause, the rest its consequences
+    tls_error = openssl_reason(error);
+}
+
+void paho_link::connect_events::on_success(const mqtt::token&) {
+  std::lock_guard<std::mutex> guard{mutex};
+  tls_error.clear();
+}
+
 void paho_link::connect_events::on_failure(const mqtt::token& tok) {
+  // A refused CONNACK arrives from Paho C 1.3 as a return code >= 0x80 and reason code 0; name it, as in "Not
+  // authorized" for a wrong password, instead of printing a bare number.
+  const int code = tok.get_reason_code() != 0 ? static_cast<int>(tok.get_reason_code()) : tok.get_return_code();
   std::string why = "connect failed";
-  if (tok.get_reason_code() != 0)
-    why += ": reason code " + std::to_string(tok.get_reason_code());
-  else if (tok.get_return_code() != 0)
-    why += ": return code " + std::to_string(tok.get_return_code());
+  if (code >= 0x80)
+    why += ": the broker refused: " + std::string{MQTTReasonCode_toString(static_cast<MQTTReasonCodes>(code))} +
+           " (reason code " + std::to_string(code) + ")";
+  else if (code != 0)
+    why += ": return code " + std::to_string(code);
+  {
+    std::lock_guard<std::mutex> guard{mutex};
+    if (!tls_error.empty())
+      why += " (TLS: " + tls_error + ")";
+    tls_error.clear();
+  }
   caf::anon_send(bus, down_atom::value, why);
 }
 

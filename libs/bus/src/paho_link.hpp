@@ -43,6 +43,11 @@ public:
   mqtt::async_client& client() { return *client_; }
   mqtt::iaction_listener& publish_listener() { return publish_listener_; }
   mqtt::iaction_listener& connect_listener() { return connect_listener_; }
+  /// For the TLS options of a connect: keeps OpenSSL's reason for a failed handshake, which the connect failure
+  /// then reports (Paho itself says only "TCP/TLS connect failure", return code -1).
+  mqtt::ssl_options::error_handler tls_error_handler() {
+    return [this](const std::string& error) { connect_listener_.note_tls_error(error); };
+  }
 
   void connected(const std::string& cause) override;
   void connection_lost(const std::string& cause) override;
@@ -56,7 +61,10 @@ private:
   };
   struct connect_events : mqtt::iaction_listener {
     bus_actor bus;
-    void on_success(const mqtt::token&) override {}
+    std::mutex mutex;
+    std::string tls_error; ///< OpenSSL's reason during the current connect attempt, if any
+    void note_tls_error(const std::string& error);
+    void on_success(const mqtt::token&) override;
     void on_failure(const mqtt::token& tok) override;
   };
 
