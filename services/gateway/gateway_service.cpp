@@ -6,6 +6,23 @@
 
 namespace meterhub::gateway {
 
+namespace {
+
+/// A failed storage call as the gateway's caller sees it: the message names the hop, and storage refusing the
+/// gateway's own credentials is the gateway's configuration at fault, not the caller's, so it does not go on as
+/// UNAUTHENTICATED (which tells a client that its token is wrong).
+grpc::Status from_storage(const grpc::Status& status) {
+  if (status.ok())
+    return status;
+  const auto code = status.error_code();
+  if (code == grpc::StatusCode::UNAUTHENTICATED || code == grpc::StatusCode::PERMISSION_DENIED)
+    return {grpc::StatusCode::INTERNAL,
+            "meterhub-storage refused the gateway: " + status.error_message() + " (check storage.token)"};
+  return {code, "meterhub-storage: " + status.error_message()};
+}
+
+} // namespace
+
 gateway_service::gateway_service(std::shared_ptr<grpc::Channel> storage, live_hub& hub, command_channel& commands,
                                  std::chrono::milliseconds query_timeout, std::string token,
                                  std::string storage_token)
@@ -30,7 +47,7 @@ grpc::Status gateway_service::ListDevices(grpc::ServerContext* ctx, const v1::Li
                                           v1::ListDevicesResponse* resp) {
   if (auto st = rpc::authorize(*ctx, token_); !st.ok())
     return st;
-  return storage_->ListDevices(storage_context(ctx).get(), *req, resp);
+  return from_storage(storage_->ListDevices(storage_context(ctx).get(), *req, resp));
 }
 
 grpc::Status gateway_service::Latest(grpc::ServerContext* ctx, const v1::LatestRequest* req,
@@ -39,7 +56,7 @@ grpc::Status gateway_service::Latest(grpc::ServerContext* ctx, const v1::LatestR
     return st;
   if (req->device().empty())
     return {grpc::StatusCode::INVALID_ARGUMENT, "device is required"};
-  return storage_->Latest(storage_context(ctx).get(), *req, resp);
+  return from_storage(storage_->Latest(storage_context(ctx).get(), *req, resp));
 }
 
 grpc::Status gateway_service::Range(grpc::ServerContext* ctx, const v1::RangeRequest* req,
@@ -50,7 +67,7 @@ grpc::Status gateway_service::Range(grpc::ServerContext* ctx, const v1::RangeReq
     return {grpc::StatusCode::INVALID_ARGUMENT, "device and quantity are required"};
   if (req->bucket_ms() < 0)
     return {grpc::StatusCode::INVALID_ARGUMENT, "bucket_ms must not be negative"};
-  return storage_->Range(storage_context(ctx).get(), *req, resp);
+  return from_storage(storage_->Range(storage_context(ctx).get(), *req, resp));
 }
 
 grpc::Status gateway_service::StreamReadings(grpc::ServerContext* ctx, const v1::StreamReadingsRequest* req,
