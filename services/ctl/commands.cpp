@@ -21,9 +21,19 @@ namespace meterhub::ctl {
 
 namespace {
 
+/// The canonical name of a gRPC status code, as the gRPC documentation and other tools print it.
+const char* code_name(grpc::StatusCode code) {
+  static const char* const names[] = {
+    "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+    "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",
+    "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"}; // by number
+  const auto i = static_cast<std::size_t>(code);
+  return i < sizeof names / sizeof names[0] ? names[i] : "unknown code";
+}
+
 int fail(const std::string& what, const grpc::Status& status) {
-  std::cerr << "meterhubctl: " << what << ": " << status.error_message() << " (gRPC code " << status.error_code()
-            << ")\n";
+  std::cerr << "meterhubctl: " << what << ": " << status.error_message() << " (" << code_name(status.error_code())
+            << ", gRPC code " << status.error_code() << ")\n";
   return status.error_code() == grpc::StatusCode::UNAVAILABLE ? 3 : 2;
 }
 
