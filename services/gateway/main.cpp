@@ -48,6 +48,14 @@ int run(const gateway::settings& s) {
   if (auto err = obs.start(s.http, "gateway"))
     return fail("http", err);
   export_live_hub(obs.registry, hub);
+  // Everything that can fail on configuration fails here, before any actor runs: an early return after that
+  // would leave the actor system waiting for actors nobody stopped.
+  auto storage_creds = rpc::channel_credentials(s.storage_tls, s.storage_ca);
+  if (!storage_creds)
+    return fail("storage.ca_file", storage_creds.error());
+  auto creds = rpc::server_credentials(s.tls_cert, s.tls_key);
+  if (!creds)
+    return fail("grpc.tls", creds.error());
   caf::actor_system_config cfg;
   service::size_scheduler(cfg);
   caf::actor_system sys{cfg};
@@ -61,12 +69,9 @@ int run(const gateway::settings& s) {
   }
   obs.watch_bus(sys, *bus);
   gateway::bus_commands commands{sys, *bus, topics};
-  auto storage = grpc::CreateChannel(s.storage_target, rpc::channel_credentials(s.storage_tls, s.storage_ca));
+  auto storage = grpc::CreateChannel(s.storage_target, *storage_creds);
   gateway::gateway_service svc{storage, hub, commands, s.query_timeout, s.token, s.storage_token};
   rpc::enable_health_and_reflection();
-  auto creds = rpc::server_credentials(s.tls_cert, s.tls_key);
-  if (!creds)
-    return fail("grpc.tls", creds.error());
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(s.listen, *creds, &port);

@@ -32,6 +32,11 @@ int run(const storage_service::settings& s) {
   service::observability obs;
   if (auto err = obs.start(s.http, "storage"))
     return fail("http", err);
+  // Everything that can fail on configuration fails here, before any actor runs: an early return after that
+  // would leave the actor system waiting for actors nobody stopped.
+  auto creds = rpc::server_credentials(s.query_tls_cert, s.query_tls_key);
+  if (!creds)
+    return fail("query.tls", creds.error());
 
   caf::actor_system_config cfg;
   service::size_scheduler(cfg);
@@ -51,9 +56,6 @@ int run(const storage_service::settings& s) {
   obs.watch_bus(sys, *bus);
 
   rpc::enable_health_and_reflection();
-  auto creds = rpc::server_credentials(s.query_tls_cert, s.query_tls_key);
-  if (!creds)
-    return fail("query.tls", creds.error());
   storage_service::query_service queries{std::move(*reader_store), s.query_token, s.max_rows};
   grpc::ServerBuilder builder;
   int bound_port = 0;

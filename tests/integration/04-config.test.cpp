@@ -195,3 +195,30 @@ TEST_CASE("a misspelt environment override stops a service with the variable and
     CHECK(contains(err, "1 problem(s)"));
   }
 }
+
+TEST_CASE("unreadable TLS files stop storage and the gateway at start with the key, instead of hanging") {
+  testing::temp_dir dir;
+  std::ofstream(dir / "not-a-cert.pem") << "hello\n";
+  const std::vector<std::string> common{"METERHUB_HTTP__LISTEN=127.0.0.1:0", "METERHUB_BUS__URL=tcp://127.0.0.1:1"};
+  auto with = [&](std::vector<std::string> env, const std::string& state) {
+    env.insert(env.end(), common.begin(), common.end());
+    env.push_back("METERHUB_BUS__STATE_DIR=" + (dir / state).string());
+    return env;
+  };
+  auto storage = start(dir, "meterhub-storage",
+                       with({"METERHUB_QUERY__TLS_CERT=" + (dir / "missing.pem").string(),
+                             "METERHUB_QUERY__TLS_KEY=" + (dir / "missing.key").string()},
+                            "storage"),
+                       {"--db", (dir / "db.sqlite").string(), "--listen", "127.0.0.1:0"});
+  auto gateway = start(dir, "meterhub-gateway",
+                       with({"METERHUB_STORAGE__TLS=true",
+                             "METERHUB_STORAGE__CA_FILE=" + (dir / "not-a-cert.pem").string()},
+                            "gateway"),
+                       {"--listen", "127.0.0.1:0"});
+  REQUIRE(storage->wait_exit(10s));
+  CHECK(storage->exit_code() == 2);
+  CHECK(contains(storage->stderr_text(), "query.tls: rpc: bad_tls: cannot read"));
+  REQUIRE(gateway->wait_exit(10s));
+  CHECK(gateway->exit_code() == 2);
+  CHECK(contains(gateway->stderr_text(), "storage.ca_file: rpc: bad_tls: no PEM certificate in"));
+}

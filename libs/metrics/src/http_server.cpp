@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <filesystem>
+#include <thread>
 
 #include <httplib.h>
 #include <openssl/crypto.h>
@@ -85,6 +86,11 @@ caf::expected<std::unique_ptr<http_server>> http_server::start(const http_settin
   if (self->port_ <= 0)
     return make_error(http_errc::cannot_bind, settings.host + ":" + std::to_string(settings.port));
   self->thread_ = std::thread([srv = self->server_.get()] { srv->listen_after_bind(); });
+  // httplib's stop() does nothing until the listen loop runs: a service that fails its configuration right after
+  // starting the endpoint would otherwise wait in stop() forever.
+  const auto patience = std::chrono::steady_clock::now() + std::chrono::seconds(5); // a loop that ended at once
+  while (!self->server_->is_running() && std::chrono::steady_clock::now() < patience)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return self;
 }
 

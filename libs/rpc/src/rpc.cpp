@@ -48,12 +48,15 @@ caf::expected<std::shared_ptr<grpc::ServerCredentials>> server_credentials(const
   return grpc::SslServerCredentials(opts);
 }
 
-std::shared_ptr<grpc::ChannelCredentials> channel_credentials(bool tls, const std::string& ca_file) {
+caf::expected<std::shared_ptr<grpc::ChannelCredentials>> channel_credentials(bool tls, const std::string& ca_file) {
   if (!tls)
     return grpc::InsecureChannelCredentials();
   grpc::SslCredentialsOptions opts;
-  if (!ca_file.empty())
+  if (!ca_file.empty()) {
     opts.pem_root_certs = read_file(ca_file);
+    if (opts.pem_root_certs.find("-----BEGIN CERTIFICATE-----") == std::string::npos)
+      return make_error(rpc_errc::bad_tls, "no PEM certificate in " + ca_file + " (missing or unreadable?)");
+  }
   return grpc::SslCredentials(opts);
 }
 

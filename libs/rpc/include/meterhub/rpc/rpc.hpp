@@ -14,8 +14,9 @@ namespace meterhub::rpc {
 caf::expected<std::shared_ptr<grpc::ServerCredentials>> server_credentials(const std::string& cert_file,
                                                                            const std::string& key_file);
 
-/// TLS channel credentials (roots from `ca_file`, the system's when empty) or insecure ones.
-std::shared_ptr<grpc::ChannelCredentials> channel_credentials(bool tls, const std::string& ca_file);
+/// TLS channel credentials (roots from `ca_file`, the system's when empty) or insecure ones. A `ca_file` that cannot
+/// be read or holds no certificate is an error, not a silent fall-back to the system's roots.
+caf::expected<std::shared_ptr<grpc::ChannelCredentials>> channel_credentials(bool tls, const std::string& ca_file);
 
 /// OK when `token` is empty or the call carries "authorization: Bearer <token>" (compared in constant time).
 grpc::Status authorize(const grpc::ServerContext& ctx, const std::string& token);
