@@ -9,13 +9,14 @@
 #include <google/protobuf/descriptor.pb.h>
 #include <grpcpp/grpcpp.h>
 
-#include "cli_reflection/grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "grpc/health/v1/health.pb.h"
 
 /// Generic gRPC clients, as tools such as grpcurl use them: the standard health check and server reflection.
 namespace meterhub::it::cli {
 
-/// One server reflection stream (v1alpha, what gRPC 1.51 serves) to `target`, without TLS.
+/// One server reflection stream (grpc.reflection.v1alpha, what gRPC 1.51 serves) to `target`, without TLS.
+/// Debian ships no reflection client nor its .proto, so the two requests this needs are encoded by hand and the
+/// answers read field by field, the way a generic tool that knows only the field numbers would.
 class reflection_client {
 public:
   explicit reflection_client(const std::string& target);
@@ -30,13 +31,12 @@ public:
   grpc::Status finish();
 
 private:
-  using request = grpc::reflection::v1alpha::ServerReflectionRequest;
-  using response = grpc::reflection::v1alpha::ServerReflectionResponse;
-  std::optional<response> ask(const request& req);
+  /// Sends a request whose one field `field` holds `text`; the answer's bytes, or nullopt.
+  std::optional<std::string> ask(int field, const std::string& text);
 
-  std::unique_ptr<grpc::reflection::v1alpha::ServerReflection::Stub> stub_;
+  std::shared_ptr<grpc::Channel> channel_;
   grpc::ClientContext ctx_;
-  std::unique_ptr<grpc::ClientReaderWriter<request, response>> stream_;
+  std::unique_ptr<grpc::ClientReaderWriter<grpc::ByteBuffer, grpc::ByteBuffer>> stream_;
 };
 
 /// grpc.health.v1.Health/Check of `service` ("" = the whole server) on `target`; `status` is the call's status.
