@@ -1,14 +1,8 @@
 #include "cli_fixtures.hpp"
 
-#include <fstream>
 #include <random>
 #include <sstream>
 #include <stdexcept>
-
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "meterhub/testing/process.hpp"
 
@@ -16,60 +10,19 @@ namespace meterhub::it::cli {
 
 using namespace std::chrono_literals;
 
-namespace {
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-/// The child's side of `run`: its own session, the three descriptors redirected, nothing else inherited.
-[[noreturn]] void exec_child(const std::vector<std::string>& argv, const std::filesystem::path& in,
-                             const std::filesystem::path& out, const std::filesystem::path& err) {
-  ::setsid();
-  int in_fd = ::open(in.empty() ? "/dev/null" : in.c_str(), O_RDONLY);
-  int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (in_fd < 0 || out_fd < 0 || err_fd < 0 || ::dup2(in_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 ||
-      ::dup2(err_fd, 2) < 0)
-    ::_exit(126);
-  for (int fd = 3; fd < 1024; ++fd)
-    ::close(fd);
-  std::vector<char*> args;
-  for (const auto& a : argv)
-    args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  ::execv(args[0], args.data());
-  ::_exit(127);
-}
-
-} // namespace
-
 run_result run(const std::vector<std::string>& argv, const std::filesystem::path& dir, const std::string& name,
                std::chrono::milliseconds timeout, const std::filesystem::path& stdin_file) {
-  if (argv.empty())
-    throw std::runtime_error("run: empty command");
-  const auto out = dir / (name + ".out"), err = dir / (name + ".err");
   const auto started = std::chrono::steady_clock::now();
-  const pid_t pid = ::fork();
-  if (pid < 0)
-    throw std::runtime_error("run: fork failed");
-  if (pid == 0)
-    exec_child(argv, stdin_file, out, err);
+  testing::process p{argv, dir, name, stdin_file};
   run_result r;
-  int status = 0;
-  const bool ended = testing::eventually([&] { return ::waitpid(pid, &status, WNOHANG) == pid; }, timeout);
-  if (!ended) {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, &status, 0);
+  if (!p.wait_exit(timeout)) {
+    p.kill_hard();
     r.timed_out = true;
   }
   r.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  r.exit_code = !r.timed_out && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_file(out);
-  r.err = read_file(err);
+  r.exit_code = r.timed_out ? -1 : p.exit_code();
+  r.out = p.stdout_text();
+  r.err = p.stderr_text();
   return r;
 }
 

@@ -26,10 +26,10 @@ std::string read_file(const std::filesystem::path& p) {
   return s.str();
 }
 
-[[noreturn]] void exec_child(const std::vector<std::string>& argv, const std::filesystem::path& out,
-                             const std::filesystem::path& err) {
+[[noreturn]] void exec_child(const std::vector<std::string>& argv, const std::filesystem::path& in,
+                             const std::filesystem::path& out, const std::filesystem::path& err) {
   ::setsid();
-  int in_fd = ::open("/dev/null", O_RDONLY);
+  int in_fd = ::open(in.empty() ? "/dev/null" : in.c_str(), O_RDONLY);
   int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (in_fd < 0 || out_fd < 0 || err_fd < 0)
@@ -49,7 +49,8 @@ std::string read_file(const std::filesystem::path& p) {
 
 } // namespace
 
-process::process(std::vector<std::string> argv, const std::filesystem::path& log_dir, std::string name)
+process::process(std::vector<std::string> argv, const std::filesystem::path& log_dir, std::string name,
+                 const std::filesystem::path& stdin_file)
   : out_(log_dir / (name + ".out")), err_(log_dir / (name + ".err")) {
   if (argv.empty())
     throw std::runtime_error("process: empty command");
@@ -57,7 +58,7 @@ process::process(std::vector<std::string> argv, const std::filesystem::path& log
   if (pid_ < 0)
     throw std::runtime_error("process: fork failed");
   if (pid_ == 0)
-    exec_child(argv, out_, err_);
+    exec_child(argv, stdin_file, out_, err_);
 }
 
 process::~process() {

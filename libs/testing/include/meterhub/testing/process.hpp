@@ -15,8 +15,10 @@ namespace meterhub::testing {
 /// pipes, so nothing is inherited). Stopped on destruction.
 class process {
 public:
-  /// Starts `argv[0]` (an absolute path or a name looked up in PATH). Throws std::runtime_error when it cannot.
-  process(std::vector<std::string> argv, const std::filesystem::path& log_dir, std::string name);
+  /// Starts `argv[0]` (an absolute path or a name looked up in PATH), stdin from `stdin_file` (empty: /dev/null).
+  /// Throws std::runtime_error when it cannot.
+  process(std::vector<std::string> argv, const std::filesystem::path& log_dir, std::string name,
+          const std::filesystem::path& stdin_file = {});
   ~process();
   process(const process&) = delete;
   process& operator=(const process&) = delete;
