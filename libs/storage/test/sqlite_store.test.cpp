@@ -157,3 +157,34 @@ TEST_CASE("a file that is not a database is refused with a clear error") {
   REQUIRE_FALSE(s);
   CHECK(describe(s.error()).find("storage: cannot_open") == 0);
 }
+
+TEST_CASE("within one write, rows go in key order, counts stay per device and the first of two equal keys wins") {
+  temp_db db;
+  auto store = open(db);
+  // Interleaved devices and series, later times first, and one key twice with different values.
+  std::vector<reading_batch> batches{
+    batch("p1-b", 1, {value("1-0:1.8.1", 300, 3000), value("1-0:1.7.0", 9, 3000, unit::w)}),
+    batch("p1-a", 1, {value("1-0:1.8.1", 200, 2000)}),
+    batch("p1-b", 2, {value("1-0:1.8.1", 100, 1000), value("1-0:1.8.1", 999, 3000)}),
+    batch("p1-a", 2, {value("1-0:1.8.1", 100, 1000)})};
+  auto stats = store->write(batches);
+  REQUIRE(stats);
+  CHECK(stats->inserted == 5);
+  CHECK(stats->duplicates == 1);
+  auto range = store->range({"p1-b", "1-0:1.8.1", 0, 10'000, 0, 100});
+  REQUIRE(range);
+  REQUIRE(range->readings.size() == 2);
+  CHECK(range->readings[0].value == 100);
+  CHECK(range->readings[1].value == 300); // arrived first; 999 is the redelivery that lost
+  auto devices = store->devices();
+  REQUIRE(devices);
+  REQUIRE(devices->size() == 2);
+  CHECK((*devices)[0].reading_count == 2); // p1-a
+  CHECK((*devices)[0].last_seen_ms == 2000);
+  CHECK((*devices)[1].reading_count == 3); // p1-b
+  CHECK((*devices)[1].last_seen_ms == 3000);
+  auto latest = store->latest("p1-b", {"1-0:1.8.1"});
+  REQUIRE(latest);
+  REQUIRE(latest->size() == 1);
+  CHECK((*latest)[0].value == 300);
+}
