@@ -69,7 +69,12 @@ int run(const gateway::settings& s) {
   }
   obs.watch_bus(sys, *bus);
   gateway::bus_commands commands{sys, *bus, topics};
-  auto storage = grpc::CreateChannel(s.storage_target, *storage_creds);
+  // meterhub-storage is a local dependency that comes back within seconds after a restart: retry it at most every
+  // 2 s, not on gRPC's default backoff, which grows towards two minutes of refused queries.
+  grpc::ChannelArguments storage_args;
+  storage_args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
+  storage_args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  auto storage = grpc::CreateCustomChannel(s.storage_target, *storage_creds, storage_args);
   gateway::gateway_service svc{storage, hub, commands, s.query_timeout, s.token, s.storage_token};
   rpc::enable_health_and_reflection();
   grpc::ServerBuilder builder;

@@ -14,11 +14,23 @@ namespace {
 
 const std::string device = "p1-e0043007123456719";
 
+/// The first few keys of `expected` missing from `stored` (both sorted), for a failure message.
+std::string missing_keys(const std::vector<reading_key>& expected, const std::vector<reading_key>& stored) {
+  std::string out;
+  int shown = 0;
+  for (const auto& k : expected)
+    if (!std::binary_search(stored.begin(), stored.end(), k) && shown++ < 5)
+      out += " " + std::get<0>(k) + "@" + std::to_string(std::get<1>(k));
+  return out;
+}
+
 void check_complete(platform& p) {
   const auto expected = unique_keys(keys_of(p.sent_readings()));
   std::vector<reading_key> stored;
-  REQUIRE(testing::eventually([&] { return (stored = p.stored(device)).size() >= expected.size(); }, 60s));
+  const bool all = testing::eventually([&] { return (stored = p.stored(device)).size() >= expected.size(); }, 60s);
   std::sort(stored.begin(), stored.end());
+  INFO("stored " << stored.size() << " of " << expected.size() << "; missing:" << missing_keys(expected, stored));
+  REQUIRE(all);
   CHECK(stored.size() == expected.size()); // a duplicate would make it larger, a loss smaller
   CHECK(stored == expected);
 }
