@@ -32,6 +32,15 @@ start() { # name, command...
   pids+=($!)
 }
 
+wait_for_log() { # name, pattern: waits until the program's log shows the pattern
+  for _ in $(seq 1 100); do
+    grep -q "$2" "$var/logs/$1.log" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "demo: $1 did not get ready; see $var/logs/$1.log" >&2
+  return 1
+}
+
 wait_for_port() {
   for _ in $(seq 1 100); do
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
@@ -47,23 +56,21 @@ if [ "$(id -u)" -eq 0 ] && id mosquitto >/dev/null 2>&1; then chown mosquitto: "
 start mosquitto /usr/sbin/mosquitto -c "$var/mosquitto.conf"
 wait_for_port "$mqtt_port"
 
-start p1-sim "$bin/meterhub-p1-sim" --profile dsmr5 --pty --interval 1s
-for _ in $(seq 1 50); do
-  pty=$(sed -n 's/^pty: //p' "$var/logs/p1-sim.log")
-  [ -n "$pty" ] && break
-  sleep 0.1
-done
-[ -n "$pty" ] || { echo "demo: the simulator did not start; see $var/logs/p1-sim.log" >&2; exit 1; }
-
 export METERHUB_BUS__URL=tcp://127.0.0.1:$mqtt_port
-METERHUB_BUS__STATE_DIR=$var/p1 METERHUB_HTTP__LISTEN=127.0.0.1:0 \
-  start p1 "$bin/meterhub-p1" run --port "$pty"
+# Storage first: the broker keeps readings for its durable subscription only from its first connection on.
 METERHUB_BUS__STATE_DIR=$var/storage/bus METERHUB_HTTP__LISTEN=127.0.0.1:0 \
   start storage "$bin/meterhub-storage" run --db "$var/storage/meterhub.db" --listen "127.0.0.1:$query_port"
 wait_for_port "$query_port"
+wait_for_log storage "\[bus\] connected"
 METERHUB_BUS__STATE_DIR=$var/gateway METERHUB_HTTP__LISTEN=127.0.0.1:0 \
   start gateway "$bin/meterhub-gateway" run --listen "127.0.0.1:$grpc_port" --storage "127.0.0.1:$query_port"
 wait_for_port "$grpc_port"
+
+start p1-sim "$bin/meterhub-p1-sim" --profile dsmr5 --pty --interval 1s
+wait_for_log p1-sim "^pty: "
+pty=$(sed -n 's/^pty: //p' "$var/logs/p1-sim.log")
+METERHUB_BUS__STATE_DIR=$var/p1 METERHUB_HTTP__LISTEN=127.0.0.1:0 \
+  start p1 "$bin/meterhub-p1" run --port "$pty"
 sleep 3
 
 ctl="$bin/meterhubctl -g 127.0.0.1:$grpc_port"
@@ -72,10 +79,10 @@ cat <<TXT
 
 meterhub demo is running (logs in $var/logs):
   Mosquitto          tcp://127.0.0.1:$mqtt_port        (pid ${pids[0]})
-  P1 meter simulator $pty            (pid ${pids[1]})
-  meterhub-p1        reads $pty        (pid ${pids[2]})
-  meterhub-storage   $var/storage/meterhub.db, StorageQuery on 127.0.0.1:$query_port   (pid ${pids[3]})
-  meterhub-gateway   gRPC on 127.0.0.1:$grpc_port   (pid ${pids[4]})
+  P1 meter simulator $pty            (pid ${pids[3]})
+  meterhub-p1        reads $pty        (pid ${pids[4]})
+  meterhub-storage   $var/storage/meterhub.db, StorageQuery on 127.0.0.1:$query_port   (pid ${pids[1]})
+  meterhub-gateway   gRPC on 127.0.0.1:$grpc_port   (pid ${pids[2]})
 
 Try, in another terminal:
   $ctl devices

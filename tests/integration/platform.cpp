@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -43,6 +44,15 @@ std::unique_ptr<testing::process> platform::launch(const std::string& name, std:
   return std::make_unique<testing::process>(std::move(argv), dir_.path(), name);
 }
 
+void platform::wait_for_bus(int metrics_port, testing::process& proc, const std::string& name) {
+  // A subscription exists only once its subscriber connected for the first time: whatever is published before
+  // that has no subscriber (MQTT keeps messages for a durable session only from then on).
+  if (!testing::eventually([&] { return metric_value(metrics_of(metrics_port), "meterhub_bus_connected") == 1; },
+                           20s))
+    throw std::runtime_error(name + " did not connect to the broker: " + proc.stderr_text());
+  std::this_thread::sleep_for(200ms); // its SUBSCRIBE follows the CONNACK
+}
+
 void platform::start_storage() {
   auto argv = env_prefix("storage-bus", storage_http_);
   for (std::string a : {testing::program("meterhub-storage").string(), std::string{"run"}, std::string{"--db"},
@@ -52,6 +62,7 @@ void platform::start_storage() {
   storage_ = launch("storage-" + std::to_string(storage_runs_++), argv);
   if (!testing::wait_for_port(query_port_, 20s))
     throw std::runtime_error("storage did not start: " + storage_->stderr_text());
+  wait_for_bus(storage_http_, *storage_, "storage");
 }
 
 void platform::kill_storage() {
@@ -67,6 +78,7 @@ void platform::start_gateway() {
   gateway_ = launch("gateway", argv);
   if (!testing::wait_for_port(grpc_port_, 20s))
     throw std::runtime_error("gateway did not start: " + gateway_->stderr_text());
+  wait_for_bus(gateway_http_, *gateway_, "gateway");
   stub_ = v1::Gateway::NewStub(
     grpc::CreateChannel("127.0.0.1:" + std::to_string(grpc_port_), grpc::InsecureChannelCredentials()));
 }

@@ -56,6 +56,8 @@ public:
 
 private:
   std::vector<std::string> env_prefix(const std::string& state_dir, int http_port = 0) const;
+  /// Waits until the service behind `metrics_port` is connected to the broker (and so subscribed).
+  void wait_for_bus(int metrics_port, testing::process& proc, const std::string& name);
   std::unique_ptr<testing::process> launch(const std::string& name, std::vector<std::string> argv);
 
   std::string log_level_;
