@@ -231,8 +231,9 @@ std::string explain_loss(bus_state& st, const std::string& why) {
   st.short_lived = now_ms() - st.connected_ms < short_ms ? st.short_lived + 1 : 0;
   if (st.short_lived < 3 || why.find("same client id") != std::string::npos)
     return why;
-  return why + " (the third connection in a row to drop within 5 s: is another client using the same client id \"" +
-         detail::client_id_or_default(st.settings) + "\"? check bus.client_id and bus.instance)";
+  return why + " (" + std::to_string(st.short_lived) + " connections in a row dropped within 5 s: is another " +
+         "client using the same client id \"" + detail::client_id_or_default(st.settings) +
+         "\"? check bus.client_id and bus.instance)";
 }
 
 void on_disconnected(bus_pointer self, std::string why) {
