@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Builds and runs every benchmark; each prints its own figures (medians of several runs, ratios measured in one run).
-# Usage: scripts/bench.sh [dsmr|ingest|e2e ...]   (default: all). Run it on a quiet machine: the figures are shared-
+# Usage: scripts/bench.sh [dsmr|ingest|e2e|floor ...]   (default: all). Run it on a quiet machine: the figures are shared-
 # machine wall-clock rates, not instruction counts.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
-"$root/scripts/build.sh" --target dsmr_parse_bench storage_ingest_bench e2e_bench
+"$root/scripts/build.sh" --target dsmr_parse_bench storage_ingest_bench e2e_bench library_floor_bench
 bench=${MH_BUILD_DIR:-$root/build}/bench
 which=("$@")
-[ ${#which[@]} -gt 0 ] || which=(dsmr ingest e2e)
+[ ${#which[@]} -gt 0 ] || which=(dsmr ingest e2e floor)
 for b in "${which[@]}"; do
   case "$b" in
     dsmr) "$bench/dsmr_parse_bench" ;;
     ingest) "$bench/storage_ingest_bench" 1000000 3 ;;
     e2e) "$bench/e2e_bench" 300 10 ;;
-    *) echo "unknown benchmark $b (dsmr, ingest, e2e)" >&2; exit 64 ;;
+    floor)
+      for s in p1 storage gateway; do
+        program=${MH_BUILD_DIR:-$root/build}/bin/meterhub-$s
+        mapfile -t needed < <(objdump -p "$program" | awk '/NEEDED/ {print $2}')
+        "$bench/library_floor_bench" "meterhub-$s" "${needed[@]}"
+      done ;;
+    *) echo "unknown benchmark $b (dsmr, ingest, e2e, floor)" >&2; exit 64 ;;
   esac
 done
