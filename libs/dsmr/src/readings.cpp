@@ -1,6 +1,6 @@
 #include "meterhub/dsmr/readings.hpp"
 
-#include "decimal.hpp"
+#include "units.hpp"
 
 namespace meterhub::dsmr {
 
