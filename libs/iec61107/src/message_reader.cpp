@@ -64,6 +64,10 @@ void message_reader::start(char c) {
       current_.clear();
       return;
     case ack:
+      if (opts_.role == reader_role::meter) {
+        state_ = state::after_ack; // a bare ACK, or the start of an option select
+        return;
+      }
       emit(of_kind(message_kind::ack));
       return;
     case nak:
@@ -82,23 +86,59 @@ void message_reader::consume(char c) {
     return start(c);
   if (state_ == state::block_check)
     return finish_block(c);
-  if (current_.size() >= opts_.max_message) {
-    emit(make_error(iec61107_errc::malformed_message, "message longer than " + std::to_string(opts_.max_message)));
+  if (state_ == state::after_ack) {
+    if (c >= '0' && c <= '9') {
+      state_ = state::option_line;
+      current_ = std::string{c};
+      return;
+    }
+    emit(of_kind(message_kind::ack));
+    return start(c);
+  }
+  // Lines are short (an identification is at most 25 bytes): a line that runs on is noise, not a message.
+  const std::size_t limit = state_ == state::option_line ? 5 : state_ == state::ident_line ? 64 : opts_.max_message;
+  if (current_.size() >= limit) {
+    emit(make_error(iec61107_errc::malformed_message, "message longer than " + std::to_string(limit) + " bytes"));
     return;
   }
   current_ += c;
-  if (state_ == state::ident_line && c == '\n') {
-    auto id = parse_identification(current_);
-    if (!id)
-      return emit(std::move(id.error()));
-    message m = of_kind(message_kind::identification);
-    m.ident = std::move(*id);
-    return emit(std::move(m));
-  }
+  if (state_ == state::ident_line && c == '\n')
+    return finish_line();
+  if (state_ == state::option_line && c == '\n')
+    return finish_option_select();
   if (state_ == state::block && (c == etx || c == eot)) {
     saw_eot_ = c == eot;
     state_ = state::block_check;
   }
+}
+
+void message_reader::finish_line() {
+  if (opts_.role == reader_role::meter) {
+    // "/?" [address] "!" CR LF; the address may be empty.
+    const bool ok = current_.size() >= 5 && current_.compare(0, 2, "/?") == 0 &&
+                    current_.compare(current_.size() - 3, 3, "!\r\n") == 0;
+    if (!ok)
+      return emit(make_error(iec61107_errc::malformed_message, "sign-on is not \"/?[address]!\""));
+    message m = of_kind(message_kind::sign_on);
+    m.address = current_.substr(2, current_.size() - 5);
+    return emit(std::move(m));
+  }
+  auto id = parse_identification(current_);
+  if (!id)
+    return emit(std::move(id.error()));
+  message m = of_kind(message_kind::identification);
+  m.ident = std::move(*id);
+  emit(std::move(m));
+}
+
+void message_reader::finish_option_select() {
+  // protocol, Z, mode, CR, LF
+  if (current_.size() != 5 || current_.compare(3, 2, "\r\n") != 0)
+    return emit(make_error(iec61107_errc::malformed_message, "option select is not ACK 0 Z Y CR LF"));
+  message m = of_kind(message_kind::option_select);
+  m.baud_char = current_[1];
+  m.mode = current_[2];
+  emit(std::move(m));
 }
 
 void message_reader::finish_block(char bcc) {

@@ -120,3 +120,39 @@ TEST_CASE("a block ended by EOT is marked partial", "[reader]") {
   CHECK(ms[0]->partial);
   CHECK(ms[0]->data == "1.8.0(1)\r\n");
 }
+
+TEST_CASE("in the meter's role the reader takes sign-ons, option selects and commands", "[reader]") {
+  message_reader r{reader_options{1024, true, reader_role::meter}};
+  r.feed("/?!\r\n/?00000201!\r\n");
+  r.feed(option_select('5', session_mode::programming));
+  r.feed(command_message("R1", "200700FF()") + break_message());
+  r.feed(std::string{ack} + "x");
+  auto ms = drain(r);
+  REQUIRE(ms.size() == 7);
+  CHECK(ms[0]->kind == message_kind::sign_on);
+  CHECK(ms[0]->address.empty());
+  CHECK(ms[1]->address == "00000201");
+  CHECK(ms[2]->kind == message_kind::option_select);
+  CHECK(ms[2]->baud_char == '5');
+  CHECK(ms[2]->mode == '1');
+  CHECK(ms[3]->command == "R1");
+  CHECK(ms[3]->data == "200700FF()");
+  CHECK(ms[4]->command == "B0");
+  CHECK(ms[5]->kind == message_kind::ack);
+  CHECK(ms[6]->kind == message_kind::stray);
+}
+
+TEST_CASE("malformed sign-ons and option selects are errors, and runaway lines end early", "[reader]") {
+  message_reader r{reader_options{1024, true, reader_role::meter}};
+  r.feed("/X!\r\n");
+  r.feed(std::string{ack} + "05\r\n");
+  auto ms = drain(r);
+  REQUIRE(ms.size() == 2);
+  CHECK(ms[0].error() == iec61107_errc::malformed_message);
+  CHECK(ms[1].error() == iec61107_errc::malformed_message);
+  message_reader idents;
+  idents.feed("/" + std::string(100, 'A'));
+  auto runaway = drain(idents);
+  REQUIRE_FALSE(runaway.empty());
+  CHECK(runaway[0].error() == iec61107_errc::malformed_message);
+}

@@ -21,6 +21,8 @@ enum class message_kind : std::uint8_t {
   data,           ///< STX data ETX BCC: a read reply, an error reply "(nn)" or a readout data block
   command,        ///< SOH command [STX data] ETX BCC: "P0" password request (or anything a meter may send)
   stray,          ///< one byte outside any message (noise, or a meter's non-ACK answer such as 0x07)
+  sign_on,        ///< role meter: "/?" [address] "!" CR LF
+  option_select,  ///< role meter: ACK protocol Z mode CR LF
 };
 
 /// One message from the meter.
@@ -31,6 +33,15 @@ struct message {
   std::string data;     ///< kind data and command: the bytes between STX and ETX
   bool partial = false; ///< a block ended by EOT instead of ETX: more blocks follow after the reader's ACK
   char byte = 0;        ///< kind stray: the byte
+  std::string address;  ///< kind sign_on: the address, empty when none was given
+  char baud_char = 0;   ///< kind option_select: the rate to continue at
+  char mode = 0;        ///< kind option_select: '0' readout, '1' programming (see session_mode)
+};
+
+/// Which side of the line the reader is on.
+enum class reader_role : std::uint8_t {
+  reading_meter, ///< the reading side: takes identifications, replies, P0, ACK/NAK
+  meter,         ///< a meter (the imitator): takes sign-ons, option selects, commands, ACK/NAK
 };
 
 struct reader_options {
@@ -38,6 +49,7 @@ struct reader_options {
   std::size_t max_message = 16 * 1024;
   /// Clear bit 7 of every byte: 7E1 data read as 8N1 (a TCP converter set up so) carries the parity bit there.
   bool clear_bit7 = true;
+  reader_role role = reader_role::reading_meter;
 };
 
 /// Incremental reader: `feed` any chunks, take messages with `next`. A message whose block check character does not
@@ -59,10 +71,12 @@ public:
   bool in_message() const noexcept { return state_ != state::idle; }
 
 private:
-  enum class state { idle, ident_line, block, block_check };
+  enum class state { idle, ident_line, block, block_check, after_ack, option_line };
   void consume(char c);
   void start(char c);
   void finish_block(char bcc);
+  void finish_line();
+  void finish_option_select();
   void emit(caf::expected<message> m);
 
   reader_options opts_;
