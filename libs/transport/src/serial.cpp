@@ -12,9 +12,30 @@ namespace meterhub::transport {
 
 namespace {
 
+std::optional<speed_t> speed_of(unsigned rate);
+
+/// A serial device (or a pty's slave side opened as one): the rate can change while it is open.
 class fd_stream final : public byte_stream {
 public:
   fd_stream(int fd, std::string name) : byte_stream(fd, std::move(name)) {}
+
+  caf::error set_baud(unsigned baud) override {
+    auto speed = speed_of(baud);
+    if (!speed)
+      return make_error(transport_errc::bad_settings, describe() + ": unsupported baud rate " + std::to_string(baud));
+    termios tio{};
+    if (::tcgetattr(fd(), &tio) != 0 || ::cfsetispeed(&tio, *speed) != 0 || ::cfsetospeed(&tio, *speed) != 0 ||
+        ::tcsetattr(fd(), TCSADRAIN, &tio) != 0)
+      return make_error(transport_errc::io_error, describe() + ": cannot set " + std::to_string(baud) +
+                                                    " Bd: " + std::strerror(errno));
+    return {};
+  }
+
+  caf::error drain() override {
+    if (::tcdrain(fd()) != 0)
+      return make_error(transport_errc::io_error, describe() + ": tcdrain: " + std::strerror(errno));
+    return {};
+  }
 };
 
 struct baud_entry {

@@ -28,6 +28,14 @@ byte_stream::~byte_stream() {
   close();
 }
 
+caf::error byte_stream::set_baud(unsigned) {
+  return {};
+}
+
+caf::error byte_stream::drain() {
+  return {};
+}
+
 void byte_stream::close() {
   if (fd_ >= 0)
     ::close(fd_);

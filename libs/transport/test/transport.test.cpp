@@ -106,3 +106,23 @@ TEST_CASE("endpoints tell serial devices from TCP bridges") {
   CHECK_FALSE(parse_endpoint("host:0"));
   CHECK_FALSE(parse_endpoint(""));
 }
+
+TEST_CASE("a serial port changes its rate while open and drains before; TCP ignores both") {
+  auto pty = open_pty();
+  REQUIRE(pty);
+  auto port = open_serial(pty->slave_path, *serial_settings::parse("300 7E1"));
+  REQUIRE(port);
+  REQUIRE_FALSE((*port)->write_all("\x06" "051\r\n", 1s));
+  CHECK_FALSE((*port)->drain());
+  CHECK_FALSE((*port)->set_baud(9600));
+  CHECK((*port)->set_baud(12345).code() == static_cast<std::uint8_t>(transport_errc::bad_settings));
+  CHECK(read_n(*pty->master, 6) == "\x06" "051\r\n");
+  REQUIRE_FALSE((*port)->write_all("after", 1s));
+  CHECK(read_n(*pty->master, 5) == "after");
+  auto listener = tcp_listener::bind("127.0.0.1", 0);
+  REQUIRE(listener);
+  auto client = connect_tcp("127.0.0.1", (*listener)->port(), 1s);
+  REQUIRE(client);
+  CHECK_FALSE((*client)->set_baud(300));
+  CHECK_FALSE((*client)->drain());
+}

@@ -44,6 +44,14 @@ public:
   /// What this stream is connected to, for log lines ("/dev/ttyUSB0", "tcp://10.0.0.5:2001").
   const std::string& describe() const noexcept { return name_; }
 
+  /// Reprograms the line rate (IEC 62056-21 optical heads start at 300 Bd and switch after the option select).
+  /// Streams without a line rate of their own (TCP, a pty's master side) accept and ignore it.
+  virtual caf::error set_baud(unsigned baud);
+
+  /// Waits until everything written has left the port, so a rate change does not cut the last bytes; immediate
+  /// for streams without a UART.
+  virtual caf::error drain();
+
   int fd() const noexcept { return fd_; }
   void close();
 
