@@ -64,7 +64,7 @@ void message_reader::start(char c) {
       current_.clear();
       return;
     case ack:
-      if (opts_.role == reader_role::meter) {
+      if (opts_.role != reader_role::reading_meter) {
         state_ = state::after_ack; // a bare ACK, or the start of an option select
         return;
       }
@@ -113,7 +113,9 @@ void message_reader::consume(char c) {
 }
 
 void message_reader::finish_line() {
-  if (opts_.role == reader_role::meter) {
+  const bool sign_on = opts_.role == reader_role::meter ||
+                       (opts_.role == reader_role::capture && current_.compare(0, 2, "/?") == 0);
+  if (sign_on) {
     // "/?" [address] "!" CR LF; the address may be empty.
     const bool ok = current_.size() >= 5 && current_.compare(0, 2, "/?") == 0 &&
                     current_.compare(current_.size() - 3, 3, "!\r\n") == 0;

@@ -52,6 +52,8 @@ std::vector<action> session::retry_sign_on(caf::error why) {
 
 std::vector<action> session::option_select(const identification& id) {
   ident_ = id;
+  if (settings_.identify_only)
+    return end();
   int rate = settings_.initial_baud;
   if (settings_.interface == line_interface::optical)
     rate = std::min(baud_of(id.baud_char).value_or(settings_.initial_baud), settings_.max_baud);

@@ -156,3 +156,19 @@ TEST_CASE("malformed sign-ons and option selects are errors, and runaway lines e
   REQUIRE_FALSE(runaway.empty());
   CHECK(runaway[0].error() == iec61107_errc::malformed_message);
 }
+
+TEST_CASE("a capture of both directions reads every message of either side", "[reader]") {
+  message_reader r{reader_options{1024, true, reader_role::capture}};
+  r.feed("/?!\r\n/TPC5NEVAMT324.2303\r\n" + option_select('5', session_mode::programming) +
+         command_message("P0", "(00000000)") + command_message("P1", "(00000000)") + std::string{ack} +
+         command_message("R1", "200700FF()") + reply("200700FF(230.1)") + break_message());
+  std::vector<message_kind> kinds;
+  for (auto& m : drain(r)) {
+    REQUIRE(m);
+    kinds.push_back(m->kind);
+  }
+  CHECK(kinds == std::vector<message_kind>{message_kind::sign_on, message_kind::identification,
+                                           message_kind::option_select, message_kind::command,
+                                           message_kind::command, message_kind::ack, message_kind::command,
+                                           message_kind::data, message_kind::command});
+}

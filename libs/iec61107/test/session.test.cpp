@@ -272,3 +272,17 @@ TEST_CASE("a rate without a mode C character is refused before anything is sent"
   CHECK(actions[0].what == kind::finished);
   CHECK(s.failure() == iec61107_errc::bad_configuration);
 }
+
+TEST_CASE("identify_only breaks right after the identification", "[session]") {
+  auto cfg = settings();
+  cfg.identify_only = true;
+  cfg.address = "00000201";
+  session s{cfg, {request::read("200700FF")}};
+  line l{mt324};
+  l.run(s, s.start());
+  CHECK_FALSE(s.failure());
+  REQUIRE(s.ident());
+  CHECK(s.ident()->maker == "TPC");
+  CHECK(s.outcomes().empty());
+  CHECK(l.sent == std::vector<std::string>{"/?00000201!\r\n", break_message()});
+}

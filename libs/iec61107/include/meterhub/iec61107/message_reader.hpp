@@ -42,6 +42,7 @@ struct message {
 enum class reader_role : std::uint8_t {
   reading_meter, ///< the reading side: takes identifications, replies, P0, ACK/NAK
   meter,         ///< a meter (the imitator): takes sign-ons, option selects, commands, ACK/NAK
+  capture,       ///< a recording of both directions: everything either side sends
 };
 
 struct reader_options {

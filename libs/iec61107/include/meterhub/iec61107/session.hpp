@@ -39,6 +39,7 @@ struct session_settings {
   int sign_on_attempts = 5;            ///< each failed attempt is followed by a break
   int request_attempts = 2;            ///< a reply with a bad BCC, or a NAK, makes the request be sent again
   bool keep_open = false;              ///< when the queue runs dry, wait for more requests instead of breaking
+  bool identify_only = false;          ///< break right after the identification (scanning a bus for addresses)
 };
 
 /// What the line actor does, in order.
