@@ -7,6 +7,7 @@
 
 #include "meterhub/core/text.hpp"
 #include "meterhub/logging/logging.hpp"
+#include "meterhub/service/command_router.hpp"
 #include "meterhub/service/service.hpp"
 #include "meterhub/v1/command.pb.h"
 #include "meterhub/v1/status.pb.h"
@@ -146,7 +147,7 @@ void learn_device(line_pointer self, const decoded_telegram& t) {
   if (!st.device.empty())
     return;
   st.device = st.ctx.meter.id.empty() ? device_id_for(t.equipment_id, st.ctx.meter.port_text) : st.ctx.meter.id;
-  self->send(st.ctx.router, register_atom::value, st.device, caf::actor{self});
+  self->send(st.ctx.router, service::register_atom::value, st.device, caf::actor{self});
   st.log->info("{}: meter {} on {}", st.device, t.ident, st.ctx.meter.port_text);
 }
 
@@ -259,7 +260,7 @@ caf::behavior line(line_pointer self, line_context ctx) {
   st.ctx = std::move(ctx);
   st.device = st.ctx.meter.id;
   if (!st.device.empty())
-    self->send(st.ctx.router, register_atom::value, st.device, caf::actor{self});
+    self->send(st.ctx.router, service::register_atom::value, st.device, caf::actor{self});
   st.decoder = std::make_unique<telegram_decoder>(st.ctx.meter.decoding);
   self->send(self, read_atom::value);
   return {
@@ -272,21 +273,6 @@ caf::behavior line(line_pointer self, line_context ctx) {
 
 caf::actor spawn_line(caf::actor_system& sys, line_context ctx) {
   return sys.spawn<caf::detached>(line, std::move(ctx));
-}
-
-caf::actor spawn_command_router(caf::actor_system& sys) {
-  auto owners = std::make_shared<std::map<std::string, caf::actor>>();
-  return sys.spawn([owners](caf::event_based_actor* self) -> caf::behavior {
-    return {
-      [owners](register_atom, const std::string& device, const caf::actor& line) { (*owners)[device] = line; },
-      [self, owners](bus::bus_message& msg) {
-        const auto slash = msg.topic.rfind('/');
-        auto it = owners->find(msg.topic.substr(slash + 1));
-        if (it != owners->end()) // a device another instance owns: that one answers
-          self->send(it->second, std::move(msg));
-      },
-    };
-  });
 }
 
 } // namespace meterhub::p1

@@ -33,9 +33,4 @@ struct line_context {
 /// watchdog sees no valid telegram in time, and answers commands for its device.
 caf::actor spawn_line(caf::actor_system& sys, line_context ctx);
 
-/// Spawns the router that hands commands from the bus to the line owning the device.
-caf::actor spawn_command_router(caf::actor_system& sys);
-
-using register_atom = caf::atom_constant<caf::atom("register")>;
-
 } // namespace meterhub::p1

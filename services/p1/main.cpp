@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "line_actor.hpp"
 #include "meterhub/config/config.hpp"
+#include "meterhub/service/command_router.hpp"
 #include "meterhub/service/service.hpp"
 #include "settings.hpp"
 
@@ -50,7 +51,7 @@ int run(const p1::settings& s, bool once) {
   service::size_scheduler(cfg);
   caf::actor_system sys{cfg};
   wire::topics topics{s.bus.prefix};
-  auto router = p1::spawn_command_router(sys);
+  auto router = service::spawn_command_router(sys);
   auto bus = bus::spawn_bus(sys, s.bus, {{topics.all("cmd"), router, false}});
   if (!bus) {
     caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
