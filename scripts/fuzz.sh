@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr|wire|iec61107 [seconds] (default 300).
+# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr|wire|iec61107|neva [seconds] (default 300).
 # Builds the target with clang and ASan/UBSan into build-fuzz/, runs it on a copy of its seed corpus and prints
 # libFuzzer's summary. New crash inputs land in build-fuzz/<name>-artifacts/.
 set -euo pipefail
@@ -30,7 +30,14 @@ case "$name" in
     incs=(-I"$root/libs/core/include" -I"$root/libs/iec61107/include")
     libs=(-lcaf_core)
     ;;
-  *) echo "unknown fuzz target $name (dsmr, wire, iec61107)" >&2; exit 64 ;;
+  neva)
+    srcs=("$root/tests/fuzz/neva_fuzz.cpp" "$root"/libs/neva/src/*.cpp "$root"/libs/tariff/src/*.cpp
+          "$root"/libs/core/src/*.cpp)
+    incs=(-I"$root/libs/core/include" -I"$root/libs/tariff/include" -I"$root/libs/neva/include"
+          -I"$root/libs/neva/src")
+    libs=(-lcaf_core)
+    ;;
+  *) echo "unknown fuzz target $name (dsmr, wire, iec61107, neva)" >&2; exit 64 ;;
 esac
 clang++ "${flags[@]}" "${incs[@]}" "${srcs[@]}" "${libs[@]}" -o "$out/fuzz_$name"
 cp -n "$root/tests/fuzz/corpus/$name/"* "$out/$name-corpus/" 2>/dev/null || true

@@ -136,6 +136,20 @@ TEST_CASE("meterhub-storage names a misspelt key in any section") {
   CHECK(contains(err, "bus.tls.cafile: unknown key"));
 }
 
+TEST_CASE("meterhub-iec61107 names a misspelt key and a bad value with its path") {
+  testing::temp_dir dir{"meterhub-config"};
+  const auto err = refused_config(dir, "meterhub-iec61107",
+                                  "lines:\n  - port: 'nowhere'\n    serail: 9600 7E1\n    meters:\n"
+                                  "      - {address: '00000201', timezone: Moscow, intervall: 5s}\n"
+                                  "      - {model: mt324}\n");
+  CHECK(contains(err, "lines[0].serail: unknown key"));
+  CHECK(contains(err, "lines[0].port: expected /dev/ttyUSB0, host:port, :port or listen://host:port"));
+  CHECK(contains(err, "lines[0].meters[0].timezone: expected a UTC offset such as +03:00"));
+  CHECK(contains(err, "lines[0].meters[0].intervall: unknown key"));
+  CHECK(contains(err, "lines[0].meters[1].model"));
+  CHECK(contains(err, "lines[0].meters: every meter of a line with several meters needs its address"));
+}
+
 TEST_CASE("meterhub-gateway names a misspelt key in any section") {
   testing::temp_dir dir{"meterhub-config"};
   const auto err = refused_config(dir, "meterhub-gateway",
@@ -171,6 +185,10 @@ TEST_CASE("the sample configs in deploy/config load as shipped") {
     check_sample_loads("meterhub-storage", "storage.yaml",
                        {"METERHUB_STORAGE__PATH={dir}/db/meterhub.db",
                         "METERHUB_QUERY__LISTEN=127.0.0.1:" + std::to_string(testing::free_port())});
+  }
+  SECTION("iec61107.yaml") {
+    check_sample_loads("meterhub-iec61107", "iec61107.yaml",
+                       {"METERHUB_LINES__0__PORT=127.0.0.1:" + std::to_string(testing::free_port())});
   }
   SECTION("gateway.yaml") {
     check_sample_loads("meterhub-gateway", "gateway.yaml",

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include "meterhub/bus/bus.hpp"
+#include "meterhub/bus/sequence.hpp"
+#include "meterhub/metrics/metrics.hpp"
+#include "meterhub/wire/topics.hpp"
+#include "settings.hpp"
+
+namespace meterhub::iec61107_service {
+
+/// What a line actor needs from the service around it.
+struct line_context {
+  line_settings line;
+  bus::bus_actor bus;
+  wire::topics topics;
+  std::string source;                                ///< "iec61107/{instance}"
+  std::shared_ptr<bus::sequence_allocator> sequence; ///< shared by the lines of this instance
+  caf::actor router;                                 ///< learns which devices this line owns (commands)
+  metrics::registry* metrics = nullptr;
+};
+
+/// Spawns the actor that owns one line: it opens the port (or waits for a converter to dial in), polls its meters
+/// one session at a time on their schedules, publishes one ReadingBatch per successful poll and each meter's
+/// device state, backs off failing meters, and carries out commands for its meters between polls. Detached,
+/// because a session blocks on the line for seconds.
+caf::actor spawn_line(caf::actor_system& sys, line_context ctx);
+
+} // namespace meterhub::iec61107_service

@@ -1,0 +1,186 @@
+// meterhub-iec61107: NEVA MT3xx/MT1xx and other IEC 62056-21 (IEC 61107) mode C meters.
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include <caf/all.hpp>
+
+#include "cli.hpp"
+#include "line_actor.hpp"
+#include "meterhub/service/command_router.hpp"
+#include "meterhub/service/service.hpp"
+#include "settings.hpp"
+
+using namespace meterhub;
+using namespace meterhub::iec61107_service;
+
+namespace {
+
+/// The password from --password, --password-file or METERHUB_IEC61107_PASSWORD (files and the environment keep
+/// it out of shell history and `ps`); unset when none is given.
+std::optional<std::string> password_of(const std::string& flag, const std::string& file) {
+  if (!flag.empty())
+    return flag;
+  if (!file.empty()) {
+    std::ifstream in(file);
+    std::string line;
+    if (!in || !std::getline(in, line)) {
+      std::cerr << "meterhub-iec61107: --password-file: cannot read " << file << "\n";
+      std::exit(2);
+    }
+    return line;
+  }
+  if (const char* env = std::getenv("METERHUB_IEC61107_PASSWORD"))
+    return std::string{env};
+  return std::nullopt;
+}
+
+void add_line_options(CLI::App* cmd, line_options& line) {
+  cmd->add_option("--port", line.port, "/dev/ttyUSB0, host:port (a converter), :port (converters dial in)")
+    ->required();
+  cmd->add_option("--serial", line.serial, "line settings of RS-485 and converters")->capture_default_str();
+  cmd->add_flag("--optical", line.optical, "optical head: sign on at 300 Bd, then switch to the meter's rate");
+  cmd->add_option("--max-baud", line.max_baud, "optical: the highest rate to switch to")->capture_default_str();
+  auto* timeout = cmd->add_option_function<double>(
+    "--timeout", [&line](double s) { line.reply_timeout = std::chrono::milliseconds(static_cast<long>(s * 1000)); },
+    "seconds to wait for each answer (default 2)");
+  timeout->check(CLI::Range(0.05, 60.0));
+}
+
+void add_meter_options(CLI::App* cmd, meter_options& meter, std::string& password, std::string& password_file,
+                       std::string& family) {
+  cmd->add_option("--address", meter.address, "the meter's network address (8 digits) on a shared bus");
+  cmd->add_option("--password", password, "programming password (prefer --password-file or the environment)");
+  cmd->add_option("--password-file", password_file, "file whose first line is the password");
+  cmd->add_option("--device", meter.device, "device id in JSON output");
+  cmd->add_option("--model", family, "three_phase, three_phase_reactive or single_phase")
+    ->check(CLI::IsMember({"three_phase", "three_phase_reactive", "single_phase"}))
+    ->capture_default_str();
+  cmd->add_flag("--native-energy", meter.model.native_energy_code,
+                "publish 0F.08.80 as 1-0:15.8.x (absolute energy) instead of 1-0:1.8.x");
+}
+
+neva::model_family family_of(const std::string& name) {
+  if (name == "three_phase_reactive")
+    return neva::model_family::three_phase_reactive;
+  return name == "single_phase" ? neva::model_family::single_phase : neva::model_family::three_phase;
+}
+
+int fail(const std::string& what, const caf::error& err) {
+  std::cerr << "meterhub-iec61107: " << what << ": " << describe(err) << "\n";
+  return 2;
+}
+
+/// The daemon: one detached line actor per line, the bus, the command router, /metrics and /healthz.
+int run(const settings& s) {
+  logging::init(s.log);
+  auto log = logging::get("iec61107");
+  service::observability obs;
+  if (auto err = obs.start(s.http, "iec61107"))
+    return fail("http", err);
+  auto sequence = bus::sequence_allocator::open(s.bus.state_dir / "sequence");
+  if (!sequence)
+    return fail("bus.state_dir", sequence.error());
+  caf::actor_system_config cfg;
+  service::size_scheduler(cfg);
+  caf::actor_system sys{cfg};
+  wire::topics topics{s.bus.prefix};
+  auto router = service::spawn_command_router(sys);
+  auto bus = bus::spawn_bus(sys, s.bus, {{topics.all("cmd"), router, false}});
+  if (!bus) {
+    caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
+    return fail("bus", bus.error());
+  }
+  obs.watch_bus(sys, *bus);
+  std::shared_ptr<bus::sequence_allocator> shared_sequence{std::move(*sequence)};
+  std::vector<caf::actor> lines;
+  std::size_t meters = 0;
+  for (const auto& line : s.lines) {
+    meters += line.meters.size();
+    lines.push_back(spawn_line(sys, {line, *bus, topics, "iec61107/" + s.bus.instance, shared_sequence, router,
+                                     &obs.registry}));
+  }
+  log->info("ready: {} line(s), {} meter(s), metrics on port {}, broker {}", s.lines.size(), meters,
+            obs.http->port(), logging::redact(s.bus.url));
+  log->info("stopping on signal {}", service::wait_for_stop_signal());
+  for (auto& l : lines)
+    caf::anon_send_exit(l, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(*bus, caf::exit_reason::user_shutdown);
+  return 0;
+}
+
+std::vector<std::string> address_range(unsigned from, unsigned to) {
+  std::vector<std::string> out;
+  for (unsigned a = from; a <= to; ++a) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%08u", a);
+    out.emplace_back(text);
+  }
+  return out;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  service::block_stop_signals();
+  CLI::App app{"meterhub-iec61107: NEVA MT3xx/MT1xx and other IEC 62056-21 mode C meters"};
+  app.require_subcommand(1);
+  std::string config_file, run_port;
+  auto* run_cmd = app.add_subcommand("run", "poll the configured meters and publish their readings");
+  run_cmd->add_option("-c,--config", config_file, "YAML configuration")->check(CLI::ExistingFile);
+  run_cmd->add_option("--port", run_port, "the first line's port: /dev/ttyUSB0, host:port or :port");
+  line_options line;
+  meter_options meter;
+  std::string password, password_file, family = "three_phase", value, input = "-";
+  std::vector<std::string> registers, addresses;
+  bool json = false;
+  unsigned from = 1, to = 0;
+
+  auto* read_cmd = app.add_subcommand("read", "read registers once and print their values");
+  read_cmd->add_option("--obis", registers, "register in NEVA notation, e.g. 20.07.00*FF (repeatable)")->required();
+  read_cmd->add_flag("--json", json, "one JSON object per reading");
+  auto* write_cmd = app.add_subcommand("write", "write one register");
+  write_cmd->add_option("--obis", registers, "register in NEVA notation, e.g. 00.09.01*FF")->required();
+  write_cmd->add_option("--value", value, "the value as the meter writes it, e.g. 120000")->required();
+  for (auto* cmd : {read_cmd, write_cmd}) {
+    add_line_options(cmd, line);
+    add_meter_options(cmd, meter, password, password_file, family);
+  }
+  auto* scan_cmd = app.add_subcommand("scan", "find which addresses answer on a line");
+  add_line_options(scan_cmd, line);
+  scan_cmd->add_option("--address", addresses, "an address to try (repeatable)");
+  scan_cmd->add_option("--from", from, "first address of a range")->capture_default_str();
+  scan_cmd->add_option("--to", to, "last address of a range");
+  auto* decode_cmd = app.add_subcommand("decode", "decode a captured byte stream into messages and readings");
+  decode_cmd->add_option("input", input, "file with captured bytes, or - for stdin")->capture_default_str();
+  decode_cmd->add_option("--device", meter.device, "device id in the output");
+  CLI11_PARSE(app, argc, argv);
+
+  if (*run_cmd) {
+    auto s = load_settings(config_file, run_port);
+    if (!s)
+      return fail("configuration", s.error());
+    return run(*s);
+  }
+  meter.password = password_of(password, password_file);
+  meter.model.family = family_of(family);
+  if (*read_cmd)
+    return read_registers(line, meter, registers, json);
+  if (*write_cmd)
+    return write_register(line, meter, registers.front(), value);
+  if (*scan_cmd) {
+    if (to >= from) {
+      auto range = address_range(from, to);
+      addresses.insert(addresses.end(), range.begin(), range.end());
+    }
+    if (addresses.empty()) {
+      std::cerr << "meterhub-iec61107 scan: give --address or --from/--to\n";
+      return 2;
+    }
+    return scan(line, addresses);
+  }
+  return decode_capture(input, meter);
+}

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include <caf/error.hpp>
+
+#include "meterhub/iec61107/session.hpp"
+#include "meterhub/transport/transport.hpp"
+
+namespace meterhub::iec61107_service {
+
+/// Called when a keep_open session has answered everything it was given: submit more requests, or close.
+using idle_handler = std::function<std::vector<iec61107::action>(iec61107::session&)>;
+
+/// Carries out a session's actions on a line until the session finishes: writes, drains, pauses, rate changes,
+/// and waits for the meter's bytes up to each receive deadline. Blocking: call it from a detached actor or a CLI.
+/// Returns the line's error when the stream fails (the session is then left unfinished); the session's own
+/// outcome is in the session.
+caf::error run_session(transport::byte_stream& line, iec61107::session& s, const idle_handler& on_idle = {});
+
+} // namespace meterhub::iec61107_service
