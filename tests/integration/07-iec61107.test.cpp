@@ -1,0 +1,137 @@
+// NEVA meters end to end: meterhub-iec61107-sim as the meter on TCP, meterhub-iec61107 polling it, Mosquitto,
+// storage and the gateway. Values arrive in storage and through the gateway; a wrong password shows in the device
+// state with no readings; a write through the gateway changes the imitator's value.
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "meterhub/v1/command.pb.h"
+#include "platform.hpp"
+
+using namespace meterhub;
+using namespace meterhub::it;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string device = "iec61107-00000201";
+
+/// The imitator on a free TCP port; its port.
+int start_imitator(platform& p, std::unique_ptr<testing::process>& sim) {
+  sim = std::make_unique<testing::process>(
+    std::vector<std::string>{testing::program("meterhub-iec61107-sim").string(), "--listen", "127.0.0.1:0",
+                             "--meter", "00000201:12345678", "--meter", "00000202:87654321"},
+    p.dir().path(), "neva-sim");
+  REQUIRE(testing::eventually([&] { return sim->stdout_text().find("tcp: ") != std::string::npos; }, 10s));
+  const auto out = sim->stdout_text();
+  return std::stoi(out.substr(out.rfind(':') + 1));
+}
+
+/// meterhub-iec61107 with one line of two meters: 00000201 with its password, 00000202 with a wrong one.
+std::unique_ptr<testing::process> start_adapter(platform& p, int meter_port, int http_port) {
+  const auto file = p.dir() / "iec61107.yaml";
+  std::ofstream(file) << "lines:\n  - port: 127.0.0.1:" << meter_port
+                      << "\n    reply_timeout: 1s\n    after_break: 100ms\n    meters:\n"
+                         "      - {address: '00000201', password_env: NEVA_PW, interval: 1s, timezone: '+03:00'}\n"
+                         "      - {address: '00000202', password: '00000000', interval: 1s}\n";
+  return std::make_unique<testing::process>(
+    std::vector<std::string>{"/usr/bin/env", "METERHUB_BUS__URL=" + p.broker().url(),
+                             "METERHUB_BUS__STATE_DIR=" + (p.dir() / "iec-bus").string(),
+                             "METERHUB_HTTP__LISTEN=127.0.0.1:" + std::to_string(http_port), "NEVA_PW=12345678",
+                             testing::program("meterhub-iec61107").string(), "run", "--config", file.string()},
+    p.dir().path(), "iec61107");
+}
+
+std::optional<v1::Reading> latest(platform& p, const std::string& quantity) {
+  grpc::ClientContext ctx;
+  v1::LatestRequest req;
+  req.set_device(device);
+  req.add_quantities(quantity);
+  v1::LatestResponse res;
+  if (!p.gateway().Latest(&ctx, req, &res).ok() || res.readings_size() != 1)
+    return std::nullopt;
+  return res.readings(0);
+}
+
+v1::CommandResult command(platform& p, v1::CommandKind kind, const std::string& address, const std::string& value) {
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + 20s);
+  v1::Command cmd;
+  cmd.set_id("it-1");
+  cmd.set_device(device);
+  cmd.set_kind(kind);
+  cmd.set_address(address);
+  cmd.set_value(value);
+  cmd.set_timeout_ms(15000);
+  v1::CommandResult result;
+  auto status = p.gateway().SendCommand(&ctx, cmd, &result);
+  INFO("gRPC: " << status.error_message());
+  REQUIRE(status.ok());
+  return result;
+}
+
+} // namespace
+
+TEST_CASE("NEVA values arrive in storage and through the gateway; a wrong password is a device state") {
+  platform p;
+  p.start_storage();
+  p.start_gateway();
+  std::unique_ptr<testing::process> sim;
+  const int meter_port = start_imitator(p, sim);
+  auto adapter = start_adapter(p, meter_port, testing::free_port());
+  INFO("adapter stderr: " << adapter->stderr_text());
+
+  REQUIRE(testing::eventually([&] { return latest(p, "1-0:32.7.0").has_value(); }, 30s));
+  const auto voltage = *latest(p, "1-0:32.7.0");
+  CHECK(voltage.value() > 200);
+  CHECK(voltage.value() < 260);
+  REQUIRE(testing::eventually([&] { return latest(p, "1-0:1.8.0").has_value(); }, 10s));
+  CHECK(latest(p, "1-0:1.8.0")->value() > 0);
+  CHECK(latest(p, "x:clock_drift").has_value());
+
+  v1::ListDevicesResponse listed;
+  REQUIRE(testing::eventually(
+    [&] {
+      grpc::ClientContext ctx;
+      listed.Clear();
+      if (!p.gateway().ListDevices(&ctx, {}, &listed).ok())
+        return false;
+      for (const auto& d : listed.devices())
+        if (d.device() == "iec61107-00000202" && d.state().health() == v1::HEALTH_OFFLINE)
+          return true;
+      return false;
+    },
+    20s));
+  for (const auto& d : listed.devices()) {
+    if (d.device() == "iec61107-00000202") {
+      CHECK(d.state().reason().find("password_rejected") != std::string::npos);
+      CHECK(d.reading_count() == 0);
+    }
+    if (d.device() == device) {
+      CHECK(d.state().health() == v1::HEALTH_ONLINE);
+      CHECK(d.state().model() == "NEVA MT324.23");
+    }
+  }
+}
+
+TEST_CASE("a write through the gateway changes the imitator's value; a read returns it") {
+  platform p;
+  p.start_storage();
+  p.start_gateway();
+  std::unique_ptr<testing::process> sim;
+  const int meter_port = start_imitator(p, sim);
+  auto adapter = start_adapter(p, meter_port, testing::free_port());
+  REQUIRE(testing::eventually([&] { return latest(p, "1-0:32.7.0").has_value(); }, 30s));
+
+  auto written = command(p, v1::COMMAND_KIND_WRITE, "60.01.0A*FF", "PLANT-7 FEEDER");
+  INFO(written.message());
+  CHECK(written.status() == v1::COMMAND_STATUS_OK);
+  auto read = command(p, v1::COMMAND_KIND_READ, "60.01.0A*FF", "");
+  INFO(read.message());
+  CHECK(read.status() == v1::COMMAND_STATUS_OK);
+  REQUIRE(read.readings_size() == 1);
+  CHECK(read.readings(0).text() == "PLANT-7 FEEDER");
+  auto refused = command(p, v1::COMMAND_KIND_READ, "99.99.99*FF", "");
+  CHECK(refused.status() == v1::COMMAND_STATUS_DEVICE_ERROR);
+  CHECK(refused.message().find("(01)") != std::string::npos);
+}
