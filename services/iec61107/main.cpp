@@ -9,7 +9,7 @@
 
 #include "cli.hpp"
 #include "line_actor.hpp"
-#include "meterhub/service/command_router.hpp"
+#include "meterhub/service/adapter.hpp"
 #include "meterhub/service/service.hpp"
 #include "settings.hpp"
 
@@ -77,38 +77,23 @@ int fail(const std::string& what, const caf::error& err) {
 int run(const settings& s) {
   logging::init(s.log);
   auto log = logging::get("iec61107");
-  service::observability obs;
-  if (auto err = obs.start(s.http, "iec61107"))
-    return fail("http", err);
-  auto sequence = bus::sequence_allocator::open(s.bus.state_dir / "sequence");
-  if (!sequence)
-    return fail("bus.state_dir", sequence.error());
-  caf::actor_system_config cfg;
-  service::size_scheduler(cfg);
-  caf::actor_system sys{cfg};
   wire::topics topics{s.bus.prefix};
-  auto router = service::spawn_command_router(sys);
-  auto bus = bus::spawn_bus(sys, s.bus, {{topics.all("cmd"), router, false}});
-  if (!bus) {
-    caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
-    return fail("bus", bus.error());
-  }
-  obs.watch_bus(sys, *bus);
-  std::shared_ptr<bus::sequence_allocator> shared_sequence{std::move(*sequence)};
+  std::string failed;
+  auto rt = service::adapter_runtime::start(s.bus, s.http, "iec61107", topics.all("cmd"), failed);
+  if (!rt)
+    return fail(failed, rt.error());
   std::vector<caf::actor> lines;
   std::size_t meters = 0;
   for (const auto& line : s.lines) {
     meters += line.meters.size();
-    lines.push_back(spawn_line(sys, {line, *bus, topics, "iec61107/" + s.bus.instance, shared_sequence, router,
-                                     &obs.registry}));
+    lines.push_back(spawn_line((*rt)->system(), {line, (*rt)->bus, topics, "iec61107/" + s.bus.instance,
+                                                 (*rt)->sequence, (*rt)->router, &(*rt)->obs.registry}));
   }
   log->info("ready: {} line(s), {} meter(s), metrics on port {}, broker {}", s.lines.size(), meters,
-            obs.http->port(), logging::redact(s.bus.url));
+            (*rt)->obs.http->port(), logging::redact(s.bus.url));
   log->info("stopping on signal {}", service::wait_for_stop_signal());
   for (auto& l : lines)
     caf::anon_send_exit(l, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(*bus, caf::exit_reason::user_shutdown);
   return 0;
 }
 

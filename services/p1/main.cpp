@@ -8,7 +8,7 @@
 #include "commands.hpp"
 #include "line_actor.hpp"
 #include "meterhub/config/config.hpp"
-#include "meterhub/service/command_router.hpp"
+#include "meterhub/service/adapter.hpp"
 #include "meterhub/service/service.hpp"
 #include "settings.hpp"
 
@@ -41,35 +41,23 @@ bool wait_once_delivered(caf::actor_system& sys, const bus::bus_actor& bus, cons
 int run(const p1::settings& s, bool once) {
   logging::init(s.log);
   auto log = logging::get("p1");
-  service::observability obs;
-  if (auto err = obs.start(s.http, "p1"))
-    return fail("http", err);
-  auto sequence = bus::sequence_allocator::open(s.bus.state_dir / "sequence");
-  if (!sequence)
-    return fail("bus.state_dir", sequence.error());
-  caf::actor_system_config cfg;
-  service::size_scheduler(cfg);
-  caf::actor_system sys{cfg};
   wire::topics topics{s.bus.prefix};
-  auto router = service::spawn_command_router(sys);
-  auto bus = bus::spawn_bus(sys, s.bus, {{topics.all("cmd"), router, false}});
-  if (!bus) {
-    caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
-    return fail("bus", bus.error());
-  }
-  obs.watch_bus(sys, *bus);
+  std::string failed;
+  auto rt = service::adapter_runtime::start(s.bus, s.http, "p1", topics.all("cmd"), failed);
+  if (!rt)
+    return fail(failed, rt.error());
+  auto& sys = (*rt)->system();
   auto published = std::make_shared<std::atomic<int>>(0);
-  std::shared_ptr<bus::sequence_allocator> shared_sequence{std::move(*sequence)};
   std::vector<caf::actor> lines;
   for (const auto& meter : s.meters)
-    lines.push_back(p1::spawn_line(sys, {meter, *bus, topics, "p1/" + s.bus.instance, shared_sequence, router,
-                                         &obs.registry, once, published}));
-  log->info("ready: {} meter(s), metrics on port {}, broker {}", s.meters.size(), obs.http->port(),
+    lines.push_back(p1::spawn_line(sys, {meter, (*rt)->bus, topics, "p1/" + s.bus.instance, (*rt)->sequence,
+                                         (*rt)->router, &(*rt)->obs.registry, once, published}));
+  log->info("ready: {} meter(s), metrics on port {}, broker {}", s.meters.size(), (*rt)->obs.http->port(),
             logging::redact(s.bus.url));
   int rc = 0;
   if (once) {
     const auto patience = s.meters.front().watchdog * 2;
-    rc = wait_once_delivered(sys, *bus, *published, patience) ? 0 : 1;
+    rc = wait_once_delivered(sys, (*rt)->bus, *published, patience) ? 0 : 1;
     if (rc != 0)
       std::cerr << "meterhub-p1: no telegram was published and acknowledged within " << patience.count() / 1000
                 << " s\n";
@@ -78,8 +66,6 @@ int run(const p1::settings& s, bool once) {
   }
   for (auto& l : lines)
     caf::anon_send_exit(l, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(*bus, caf::exit_reason::user_shutdown);
   return rc;
 }
 

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/expected.hpp>
+
+#include "meterhub/bus/bus.hpp"
+#include "meterhub/bus/sequence.hpp"
+#include "meterhub/bus/settings.hpp"
+#include "meterhub/metrics/http_server.hpp"
+#include "meterhub/service/service.hpp"
+
+namespace meterhub::service {
+
+/// What every meter adapter's daemon starts before its line actors, in this order: /healthz and /metrics, the
+/// persisted batch sequence (bus.state_dir/sequence), the actor system, the command router, and the bus with the
+/// router subscribed to the adapter's command topics. The destructor stops the router and the bus; stop the line
+/// actors first.
+class adapter_runtime {
+public:
+  /// On error, `failed_part` names the part that failed ("http", "bus.state_dir", "bus") for main's message.
+  static caf::expected<std::unique_ptr<adapter_runtime>> start(const bus::bus_settings& bus,
+                                                               const metrics::http_settings& http,
+                                                               const std::string& service,
+                                                               const std::string& command_filter,
+                                                               std::string& failed_part);
+  ~adapter_runtime();
+  adapter_runtime(const adapter_runtime&) = delete;
+  adapter_runtime& operator=(const adapter_runtime&) = delete;
+
+  caf::actor_system& system() { return *system_; }
+  observability obs;
+  std::shared_ptr<bus::sequence_allocator> sequence; ///< shared by the adapter's lines
+  caf::actor router;                                 ///< register each device's line actor with it
+  bus::bus_actor bus;
+
+private:
+  adapter_runtime() = default;
+  std::unique_ptr<caf::actor_system_config> config_; ///< outlives the system, which keeps a reference to it
+  std::unique_ptr<caf::actor_system> system_;
+};
+
+} // namespace meterhub::service

@@ -1,0 +1,50 @@
+#include "meterhub/service/adapter.hpp"
+
+#include <caf/all.hpp>
+
+#include "meterhub/service/command_router.hpp"
+
+namespace meterhub::service {
+
+caf::expected<std::unique_ptr<adapter_runtime>> adapter_runtime::start(const bus::bus_settings& bus,
+                                                                       const metrics::http_settings& http,
+                                                                       const std::string& service,
+                                                                       const std::string& command_filter,
+                                                                       std::string& failed_part) {
+  std::unique_ptr<adapter_runtime> rt{new adapter_runtime};
+  if (auto err = rt->obs.start(http, service)) {
+    failed_part = "http";
+    return err;
+  }
+  auto sequence = bus::sequence_allocator::open(bus.state_dir / "sequence");
+  if (!sequence) {
+    failed_part = "bus.state_dir";
+    return std::move(sequence.error());
+  }
+  rt->sequence = std::move(*sequence);
+  rt->config_ = std::make_unique<caf::actor_system_config>();
+  size_scheduler(*rt->config_);
+  rt->system_ = std::make_unique<caf::actor_system>(*rt->config_);
+  rt->router = spawn_command_router(*rt->system_);
+  auto b = bus::spawn_bus(*rt->system_, bus, {{command_filter, rt->router, false}});
+  if (!b) {
+    failed_part = "bus";
+    return std::move(b.error());
+  }
+  rt->bus = *b;
+  rt->obs.watch_bus(*rt->system_, rt->bus);
+  return rt;
+}
+
+adapter_runtime::~adapter_runtime() {
+  if (router)
+    caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
+  if (bus)
+    caf::anon_send_exit(bus, caf::exit_reason::user_shutdown);
+  // Handles must go before the system: releasing the last reference to an actor touches its system.
+  router = caf::actor{};
+  bus = bus::bus_actor{};
+  system_.reset(); // waits for every actor; then the config may go
+}
+
+} // namespace meterhub::service
