@@ -3,20 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include "meterhub/core/time.hpp"
+#include "error_of.hpp"
 #include "meterhub/neva/error.hpp"
 
 using namespace meterhub;
 using namespace meterhub::neva;
 
-namespace {
-
-template <class T>
-neva_errc error_of(const caf::expected<T>& result) {
-  REQUIRE_FALSE(result);
-  return static_cast<neva_errc>(result.error().code());
-}
-
-} // namespace
+using test::error_of;
 
 TEST_CASE("dates are YYMMDD in this century") {
   CHECK(decode_date("240414") == tariff::civil_date{2024, 4, 14});

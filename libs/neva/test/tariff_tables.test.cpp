@@ -4,18 +4,15 @@
 
 #include <string>
 
+#include "error_of.hpp"
 #include "meterhub/neva/error.hpp"
 
 using namespace meterhub;
 using namespace meterhub::neva;
+using test::error_of;
 
 namespace {
 
-template <class T>
-neva_errc error_of(const caf::expected<T>& result) {
-  REQUIRE_FALSE(result);
-  return static_cast<neva_errc>(result.error().code());
-}
 
 /// `first` followed by copies of `filler` up to `count` fields, comma-separated.
 std::string padded(const std::string& first, const std::string& filler, std::size_t used, std::size_t count) {

@@ -2,20 +2,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "error_of.hpp"
 #include "meterhub/neva/error.hpp"
 
 using namespace meterhub;
 using namespace meterhub::neva;
 
-namespace {
-
-template <class T>
-neva_errc error_of(const caf::expected<T>& result) {
-  REQUIRE_FALSE(result);
-  return static_cast<neva_errc>(result.error().code());
-}
-
-} // namespace
+using test::error_of;
 
 TEST_CASE("lists split into exactly the register's count") {
   auto five = split_list("001234.56,000800.00,000434.56,000000.00,000000.00", 5);
