@@ -21,19 +21,14 @@ bool valid_date(int year, unsigned month, unsigned day) noexcept {
   return month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month);
 }
 
-/// Howard Hinnant's civil_from_days: the inverse of meterhub::days_from_civil.
-civil_time civil_from_days(std::int64_t z) noexcept {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  civil_time c;
-  c.day = doy - (153 * mp + 2) / 5 + 1;
-  c.month = mp < 10 ? mp + 3 : mp - 9;
-  c.year = static_cast<int>(yoe + era * 400 + (c.month <= 2 ? 1 : 0));
-  return c;
+/// The calendar day `day` days after the epoch, in the imitator's civil_time.
+civil_time civil_from_days(std::int64_t day) noexcept {
+  const auto c = meterhub::civil_from_days(day);
+  civil_time out;
+  out.year = c.year;
+  out.month = c.month;
+  out.day = c.day;
+  return out;
 }
 
 /// "YYYY-MM-DD" at the front of `text`, consumed.

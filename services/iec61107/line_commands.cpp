@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include <caf/all.hpp>
@@ -37,10 +38,14 @@ v1::CommandStatus status_of(const caf::error& err) {
 
 /// "YYMMDD" and "hhmmss" of the meter's wall clock at `unix_ms`.
 std::pair<std::string, std::string> wall_clock_fields(std::int64_t unix_ms, std::chrono::minutes offset) {
-  const auto local_s = unix_ms / 1000 + offset.count() * 60;
-  const auto iso = format_iso8601(local_s * 1000); // "YYYY-MM-DDThh:mm:ssZ", read as local wall time
-  return {iso.substr(2, 2) + iso.substr(5, 2) + iso.substr(8, 2), iso.substr(11, 2) + iso.substr(14, 2) +
-                                                                    iso.substr(17, 2)};
+  const std::int64_t local_s = unix_ms / 1000 + offset.count() * 60;
+  const std::int64_t days = local_s >= 0 ? local_s / 86400 : (local_s - 86399) / 86400;
+  const auto second_of_day = static_cast<unsigned>(local_s - days * 86400);
+  const auto c = civil_from_days(days);
+  char date[16], time[16];
+  std::snprintf(date, sizeof date, "%02d%02u%02u", c.year % 100, c.month, c.day);
+  std::snprintf(time, sizeof time, "%02u%02u%02u", second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60);
+  return {date, time};
 }
 
 /// The requests a command asks for; an error when the command cannot be carried out by this adapter.

@@ -22,22 +22,6 @@ std::int64_t unix_ms_from_utc(int year, unsigned month, unsigned day, unsigned h
 
 namespace {
 
-struct civil {
-  int year;
-  unsigned month, day;
-};
-
-civil civil_from_days(std::int64_t z) noexcept {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return {static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0)), m, d};
-}
 
 bool read_digits(std::string_view& s, std::size_t n, unsigned& out) noexcept {
   if (s.size() < n)
@@ -65,7 +49,7 @@ std::string format_iso8601(std::int64_t unix_ms) {
     rest += 86'400'000;
     --days;
   }
-  const civil c = civil_from_days(days);
+  const civil_day c = civil_from_days(days);
   const auto ms = static_cast<unsigned>(rest % 1000);
   const auto secs = static_cast<unsigned>(rest / 1000);
   char buf[40];
@@ -115,6 +99,18 @@ std::optional<std::int64_t> parse_iso8601(std::string_view s) noexcept {
   if (!s.empty())
     return std::nullopt;
   return unix_ms_from_utc(static_cast<int>(y), mo, d, h, mi, se) + frac - offset_min * 60'000;
+}
+
+civil_day civil_from_days(std::int64_t z) noexcept {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0)), m, d};
 }
 
 } // namespace meterhub

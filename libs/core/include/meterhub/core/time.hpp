@@ -18,6 +18,16 @@ std::optional<std::int64_t> parse_iso8601(std::string_view text) noexcept;
 /// Days since 1970-01-01 of a proleptic Gregorian civil date (Howard Hinnant's algorithm).
 std::int64_t days_from_civil(int year, unsigned month, unsigned day) noexcept;
 
+/// A proleptic Gregorian calendar day.
+struct civil_day {
+  int year = 1970;
+  unsigned month = 1;
+  unsigned day = 1;
+};
+
+/// The calendar day `days` after 1970-01-01 (Howard Hinnant's algorithm; the inverse of days_from_civil).
+civil_day civil_from_days(std::int64_t days) noexcept;
+
 /// Milliseconds since the epoch of a UTC civil date-time; no range checks beyond the arithmetic.
 std::int64_t unix_ms_from_utc(int year, unsigned month, unsigned day, unsigned hour, unsigned minute,
                               unsigned second) noexcept;
