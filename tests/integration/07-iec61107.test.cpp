@@ -53,7 +53,8 @@ std::optional<v1::Reading> latest(platform& p, const std::string& quantity) {
   return res.readings(0);
 }
 
-v1::CommandResult command(platform& p, v1::CommandKind kind, const std::string& address, const std::string& value) {
+v1::CommandResult command(platform& p, v1::CommandKind kind, const std::string& address, const std::string& value,
+                          std::int64_t time_ms = 0) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + 20s);
   v1::Command cmd;
@@ -63,6 +64,7 @@ v1::CommandResult command(platform& p, v1::CommandKind kind, const std::string& 
   cmd.set_address(address);
   cmd.set_value(value);
   cmd.set_timeout_ms(15000);
+  cmd.set_time_unix_ms(time_ms);
   v1::CommandResult result;
   auto status = p.gateway().SendCommand(&ctx, cmd, &result);
   INFO("gRPC: " << status.error_message());
@@ -131,6 +133,14 @@ TEST_CASE("a write through the gateway changes the imitator's value; a read retu
   CHECK(read.status() == v1::COMMAND_STATUS_OK);
   REQUIRE(read.readings_size() == 1);
   CHECK(read.readings(0).text() == "PLANT-7 FEEDER");
+  // 07:00:00 UTC is 10:00:00 on the meter's +03:00 wall clock.
+  auto clock = command(p, v1::COMMAND_KIND_SET_CLOCK, "", "", 1'713'078'000'000);
+  INFO(clock.message());
+  CHECK(clock.status() == v1::COMMAND_STATUS_OK);
+  auto date = command(p, v1::COMMAND_KIND_READ, "00.09.02*FF", "");
+  CHECK(date.message() == "000902FF(240414)");
+  auto time = command(p, v1::COMMAND_KIND_READ, "00.09.01*FF", "");
+  CHECK(time.message().rfind("000901FF(1000", 0) == 0);
   auto refused = command(p, v1::COMMAND_KIND_READ, "99.99.99*FF", "");
   CHECK(refused.status() == v1::COMMAND_STATUS_DEVICE_ERROR);
   CHECK(refused.message().find("(01)") != std::string::npos);
