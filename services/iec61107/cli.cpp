@@ -6,6 +6,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "half_hours.hpp"
 #include "line_endpoint.hpp"
 #include "meterhub/iec61107/error.hpp"
 #include "meterhub/neva/address.hpp"
@@ -153,6 +154,63 @@ int write_register(const line_options& line, const meter_options& meter, const s
     return fail(neva::to_string(*address), o.reply.error());
   std::cout << neva::to_string(*address) << " = " << value << ": acknowledged\n";
   return 0;
+}
+
+namespace {
+
+/// A day as a table of cumulative registers in kWh; a day that could not be built says why on stderr.
+void print_day(const archived_day& day, bool json) {
+  char date[16];
+  std::snprintf(date, sizeof date, "%04d-%02u-%02u", day.date.year, day.date.month, day.date.day);
+  if (!day.archive) {
+    std::cerr << date << ": " << describe(day.archive.error()) << "\n";
+    return;
+  }
+  if (json)
+    return;
+  std::printf("%s  %-5s %12s %12s %12s %12s %12s\n", date, "END", "TOTAL kWh", "T1", "T2", "T3", "T4");
+  for (const auto& p : day.archive->points) {
+    std::printf("%s  %02u:%02u", date, p.end_minute / 60u, p.end_minute % 60u);
+    for (auto mwh : p.cumulative_mwh)
+      std::printf(" %12.3f", static_cast<double>(mwh) / 1e6);
+    std::printf("%s\n", p.estimated ? "  estimated" : "");
+  }
+  if (day.drift_mwh)
+    std::printf("%s  drift against the next day's start (Wh): %.3f\n", date,
+                static_cast<double>((*day.drift_mwh)[0]) / 1000.0);
+}
+
+} // namespace
+
+int half_hours(const line_options& line, const meter_options& meter, int days, bool today, bool json,
+               std::chrono::minutes utc_offset) {
+  std::vector<int> wanted;
+  for (int i = days; i >= (today ? 0 : 1); --i)
+    wanted.push_back(i);
+  half_hour_job job{wanted, meter.model, utc_offset};
+  auto cfg = settings_of(line, meter);
+  cfg.keep_open = true;
+  session s{cfg, job.first_round()};
+  auto stream = open_cli_line(line);
+  if (!stream)
+    return fail(line.port, stream.error());
+  auto err = run_session(**stream, s, [&](session& open) {
+    auto more = job.next_round(open.outcomes());
+    return more.empty() ? open.close() : open.submit(std::move(more));
+  });
+  if (!err)
+    err = s.failure() ? s.failure() : job.failure();
+  if (err)
+    return fail(line.port, err);
+  bool all = true;
+  for (const auto& day : job.days()) {
+    all = all && day.archive;
+    print_day(day, json);
+  }
+  if (json)
+    for (const auto& r : job.readings())
+      std::cout << wire::to_json(device_of(meter), r).dump() << "\n";
+  return all ? 0 : 1;
 }
 
 int scan(const line_options& line, const std::vector<std::string>& addresses) {

@@ -37,6 +37,12 @@ int read_registers(const line_options& line, const meter_options& meter, const s
 int write_register(const line_options& line, const meter_options& meter, const std::string& reg,
                    const std::string& value);
 
+/// Reads the half-hour archive of the last `days` whole days (and today's finished intervals with `today`): the
+/// cumulative total and T1..T4 after every interval, rebuilt from the start-of-day registers, the load profile and
+/// the tariff calendar (a table in kWh, or one JSON object per reading). Non-zero when a day could not be built.
+int half_hours(const line_options& line, const meter_options& meter, int days, bool today, bool json,
+               std::chrono::minutes utc_offset);
+
 /// Signs on with each address and lists the meters that answer with their identification.
 int scan(const line_options& line, const std::vector<std::string>& addresses);
 

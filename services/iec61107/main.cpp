@@ -134,6 +134,17 @@ int main(int argc, char** argv) {
     add_line_options(cmd, line);
     add_meter_options(cmd, meter, password, password_file, family);
   }
+  int days = 1;
+  bool today = false;
+  std::string zone = "+03:00";
+  auto* half_cmd = app.add_subcommand("half-hours", "the half-hour archive of the last days, split by tariff");
+  half_cmd->add_option("--days", days, "whole days back from yesterday (1..127)")->check(CLI::Range(1, 127))
+    ->capture_default_str();
+  half_cmd->add_flag("--today", today, "also today's finished intervals");
+  half_cmd->add_flag("--json", json, "one JSON object per reading");
+  half_cmd->add_option("--timezone", zone, "the meter's wall clock as a UTC offset")->capture_default_str();
+  add_line_options(half_cmd, line);
+  add_meter_options(half_cmd, meter, password, password_file, family);
   auto* scan_cmd = app.add_subcommand("scan", "find which addresses answer on a line");
   add_line_options(scan_cmd, line);
   scan_cmd->add_option("--address", addresses, "an address to try (repeatable)");
@@ -156,6 +167,14 @@ int main(int argc, char** argv) {
     return read_registers(line, meter, registers, json);
   if (*write_cmd)
     return write_register(line, meter, registers.front(), value);
+  if (*half_cmd) {
+    auto offset = parse_utc_offset(zone);
+    if (!offset) {
+      std::cerr << "meterhub-iec61107: --timezone: expected a UTC offset such as +03:00, got \"" << zone << "\"\n";
+      return 2;
+    }
+    return half_hours(line, meter, days, today, json, *offset);
+  }
   if (*scan_cmd) {
     if (to >= from) {
       auto range = address_range(from, to);
