@@ -1,89 +1,67 @@
 #include "register_address.hpp"
 
-#include <fmt/format.h>
+#include <charconv>
 
+#include "meterhub/neva/address.hpp"
+
+// The notations are the platform's NEVA codec's; the imitator keeps its addresses as 0xCCDDEEFF numbers and is
+// stricter than the reading side about one thing: a register it serves must name its F group.
 namespace meterhub::iec61107sim {
 
 namespace {
 
-std::optional<unsigned> hex_digit(char c) {
-  if (c >= '0' && c <= '9')
-    return static_cast<unsigned>(c - '0');
-  if (c >= 'a' && c <= 'f')
-    return static_cast<unsigned>(c - 'a' + 10);
-  if (c >= 'A' && c <= 'F')
-    return static_cast<unsigned>(c - 'A' + 10);
-  return std::nullopt;
+neva::register_address groups_of(register_address a) {
+  return neva::register_address::of(static_cast<std::uint8_t>(a >> 24), static_cast<std::uint8_t>(a >> 16),
+                                    static_cast<std::uint8_t>(a >> 8), static_cast<std::uint8_t>(a));
 }
 
-/// Two hex digits at the front of `text`, consumed.
-std::optional<unsigned> hex_pair(std::string_view& text) {
-  if (text.size() < 2)
+/// Two hex digits, exactly.
+std::optional<unsigned> hex_pair(std::string_view text) {
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, 16);
+  if (text.size() != 2 || ec != std::errc{} || end != text.data() + 2)
     return std::nullopt;
-  const auto hi = hex_digit(text[0]), lo = hex_digit(text[1]);
-  if (!hi || !lo)
-    return std::nullopt;
-  text.remove_prefix(2);
-  return *hi * 16 + *lo;
-}
-
-bool take(std::string_view& text, char c) {
-  if (text.empty() || text.front() != c)
-    return false;
-  text.remove_prefix(1);
-  return true;
-}
-
-/// C, D and E of "CC.DD.EE*" or "CCDDEE", consumed; the separators must be all there or all absent.
-std::optional<register_address> groups_c_to_e(std::string_view& text) {
-  const bool dotted = text.size() > 2 && text[2] == '.';
-  register_address out = 0;
-  for (int group = 0; group < 3; ++group) {
-    const auto value = hex_pair(text);
-    if (!value)
-      return std::nullopt;
-    out = out << 8 | *value;
-    if (dotted && !take(text, group < 2 ? '.' : '*'))
-      return std::nullopt;
-  }
-  return out << 8;
+  return value;
 }
 
 } // namespace
 
 std::optional<register_address> parse_register_address(std::string_view text) {
-  auto base = groups_c_to_e(text);
-  const auto f = base ? hex_pair(text) : std::nullopt;
-  if (!f || !text.empty())
+  const bool dotted = text.find('.') != std::string_view::npos;
+  if (text.size() != (dotted ? 11u : 8u))
     return std::nullopt;
-  return *base | *f;
+  auto reg = neva::parse_address(text);
+  if (!reg)
+    return std::nullopt;
+  return static_cast<register_address>(reg->c) << 24 | static_cast<register_address>(reg->d) << 16 |
+         static_cast<register_address>(reg->e) << 8 | reg->f;
 }
 
 std::optional<register_range> parse_register_range(std::string_view text) {
-  const auto base = groups_c_to_e(text);
-  if (!base)
-    return std::nullopt;
-  if (!take(text, '[')) {
-    const auto f = hex_pair(text);
-    if (!f || !text.empty())
+  const auto open = text.find('[');
+  if (open == std::string_view::npos) {
+    const auto one = parse_register_address(text);
+    if (!one)
       return std::nullopt;
-    return register_range{*base | *f, *base | *f};
+    return register_range{*one, *one};
   }
-  const auto lo = hex_pair(text);
-  const bool dots = lo && take(text, '.') && take(text, '.');
-  const auto hi = dots ? hex_pair(text) : std::nullopt;
-  if (!hi || !take(text, ']') || !text.empty() || *lo > *hi)
+  // "CC.DD.EE*[LO..HI]" or "CCDDEE[LO..HI]"
+  const auto base = parse_register_address(std::string{text.substr(0, open)} + "00");
+  const auto bounds = text.substr(open);
+  if (!base || bounds.size() != 8 || bounds.substr(3, 2) != ".." || bounds.back() != ']')
+    return std::nullopt;
+  const auto lo = hex_pair(bounds.substr(1, 2)), hi = hex_pair(bounds.substr(5, 2));
+  if (!lo || !hi || *lo > *hi)
     return std::nullopt;
   return register_range{*base | *lo, *base | *hi};
 }
 
 std::string wire_address(register_address address) {
-  return fmt::format("{:08X}", address);
+  return neva::to_wire(groups_of(address));
 }
 
 std::string dotted_address(register_address address) {
-  return fmt::format("{:02X}.{:02X}.{:02X}*{:02X}", address >> 24, address >> 16 & 0xFF, address >> 8 & 0xFF,
-                     address & 0xFF);
+  return neva::to_string(groups_of(address));
 }
 
 } // namespace meterhub::iec61107sim

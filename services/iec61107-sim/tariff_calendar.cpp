@@ -3,46 +3,14 @@
 #include <algorithm>
 
 #include "meter_time.hpp"
+#include "meterhub/core/time.hpp"
+#include "meterhub/neva/tariff_tables.hpp"
+#include "meterhub/tariff/plan.hpp"
+#include "meterhub/tariff/schedule.hpp"
 
 namespace meterhub::iec61107sim {
 
 namespace {
-
-/// Splits "a,b,c" into exactly `count` fields of `width` characters; nullopt otherwise.
-std::optional<std::vector<std::string_view>> fields(std::string_view text, std::size_t count, std::size_t width) {
-  std::vector<std::string_view> out;
-  for (;;) {
-    const auto comma = text.find(',');
-    out.push_back(text.substr(0, comma));
-    if (out.back().size() != width || out.size() > count)
-      return std::nullopt;
-    if (comma == std::string_view::npos)
-      break;
-    text.remove_prefix(comma + 1);
-  }
-  if (out.size() != count)
-    return std::nullopt;
-  return out;
-}
-
-/// Two decimal digits at `at` of `field`.
-unsigned pair_at(std::string_view field, std::size_t at, bool& ok) {
-  unsigned v = 0;
-  ok = ok && parse_digits(field.substr(at, 2), 2, v);
-  return v;
-}
-
-bool all_zero(std::string_view field) {
-  return field.find_first_not_of('0') == std::string_view::npos;
-}
-
-bool valid_month_day(unsigned month, unsigned day) {
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
-
-bool valid_schedule(unsigned n) {
-  return n >= 1 && n <= schedule_count;
-}
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -56,59 +24,62 @@ std::string repeated(std::vector<std::string> head, std::size_t count, const std
   return join(head);
 }
 
+bool valid_schedule(unsigned n) {
+  return n >= 1 && n <= schedule_count;
+}
+
+/// The imitator's tables in the form the platform's tariff library resolves (special days name schedules).
+tariff::calendar to_calendar(const std::vector<season_entry>& seasons, const std::vector<special_day>& special) {
+  tariff::calendar out;
+  for (const auto& s : seasons)
+    out.seasons.push_back({static_cast<std::uint8_t>(s.month), static_cast<std::uint8_t>(s.day),
+                           static_cast<std::uint8_t>(s.schedules[0]), static_cast<std::uint8_t>(s.schedules[1]),
+                           static_cast<std::uint8_t>(s.schedules[2])});
+  for (const auto& d : special)
+    out.special_days.push_back({static_cast<std::uint8_t>(d.month), static_cast<std::uint8_t>(d.day),
+                                static_cast<std::uint8_t>(d.schedule)});
+  return out;
+}
+
+tariff::civil_date date_of(std::int64_t day) {
+  const auto c = civil_from_days(day);
+  return {c.year, c.month, c.day};
+}
+
 } // namespace
 
+// The tables are decoded by the platform's NEVA codec and resolved by its tariff library: the imitator answers
+// with the same rules the reading side applies, and they are written once.
 std::optional<std::vector<schedule_entry>> parse_schedule(std::string_view text) {
-  const auto items = fields(text, schedule_slots, 6);
-  if (!items)
+  auto decoded = neva::decode_day_schedule(text);
+  if (!decoded)
     return std::nullopt;
   std::vector<schedule_entry> out;
-  for (const auto field : *items) {
-    bool ok = true;
-    const unsigned h = pair_at(field, 0, ok), m = pair_at(field, 2, ok), tariff = pair_at(field, 4, ok);
-    if (!ok || h > 23 || m > 59 || tariff > 4)
-      return std::nullopt;
-    if (tariff != 0)
-      out.push_back({h * 60 + m, tariff});
-  }
+  for (const auto& p : decoded->points)
+    out.push_back({p.minute_of_day, p.tariff});
   std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.minute < b.minute; });
   return out;
 }
 
 std::optional<std::vector<season_entry>> parse_seasons(std::string_view text) {
-  const auto items = fields(text, season_slots, 10);
-  if (!items)
+  auto decoded = neva::decode_seasons(text);
+  if (!decoded)
     return std::nullopt;
   std::vector<season_entry> out;
-  for (const auto field : *items) {
-    if (all_zero(field))
-      continue;
-    bool ok = true;
-    season_entry e;
-    e.month = pair_at(field, 0, ok);
-    e.day = pair_at(field, 2, ok);
-    for (std::size_t i = 0; i < 3; ++i)
-      e.schedules[i] = pair_at(field, 4 + 2 * i, ok);
-    if (!ok || !valid_month_day(e.month, e.day) || !std::all_of(e.schedules.begin(), e.schedules.end(), valid_schedule))
-      return std::nullopt;
-    out.push_back(e);
-  }
+  for (const auto& s : *decoded)
+    out.push_back({s.month, s.day, {s.weekday_schedule, s.saturday_schedule, s.sunday_schedule}});
   return out;
 }
 
 std::optional<std::vector<special_day>> parse_special_days(std::string_view text) {
-  const auto items = fields(text, special_day_slots, 6);
-  if (!items)
+  auto decoded = neva::decode_special_days(text);
+  if (!decoded)
     return std::nullopt;
   std::vector<special_day> out;
-  for (const auto field : *items) {
-    if (all_zero(field))
-      continue;
-    bool ok = true;
-    special_day d{pair_at(field, 0, ok), pair_at(field, 2, ok), pair_at(field, 4, ok)};
-    if (!ok || !valid_month_day(d.month, d.day) || !valid_schedule(d.schedule))
+  for (const auto& d : *decoded) {
+    if (!valid_schedule(d.number)) // the imitator keeps the manual's meaning: NN names a schedule
       return std::nullopt;
-    out.push_back(d);
+    out.push_back({d.month, d.day, d.number});
   }
   return out;
 }
@@ -132,43 +103,20 @@ std::string default_special_days_text() {
 unsigned tariff_calendar::season_number(std::int64_t day) const {
   if (seasons.empty())
     return 0;
-  const civil_time c = to_civil(day * seconds_per_day);
-  const unsigned today = c.month * 100 + c.day;
-  // §7 step 4b: the latest start on or before the date; before every start, the latest start (wraps over New Year).
-  std::size_t best = seasons.size(), latest = 0;
-  for (std::size_t i = 0; i < seasons.size(); ++i) {
-    const unsigned start = seasons[i].month * 100 + seasons[i].day;
-    const unsigned latest_start = seasons[latest].month * 100 + seasons[latest].day;
-    if (start >= latest_start)
-      latest = i;
-    if (start <= today && (best == seasons.size() || start >= seasons[best].month * 100 + seasons[best].day))
-      best = i;
-  }
-  return static_cast<unsigned>((best == seasons.size() ? latest : best) + 1);
+  auto plan = tariff::resolve_plan(to_calendar(seasons, {}), date_of(day));
+  return plan && plan->season_index ? static_cast<unsigned>(*plan->season_index + 1) : 0;
 }
 
 unsigned tariff_calendar::schedule_for(std::int64_t day) const {
-  const civil_time c = to_civil(day * seconds_per_day);
-  for (const auto& s : special_days)
-    if (s.month == c.month && s.day == c.day)
-      return s.schedule;
-  const unsigned season = season_number(day);
-  if (season == 0)
-    return 1;
-  const unsigned w = weekday(day);
-  const std::size_t column = w == 0 ? 2 : w == 6 ? 1 : 0;
-  return seasons[season - 1].schedules[column];
+  auto plan = tariff::resolve_plan(to_calendar(seasons, special_days), date_of(day));
+  return plan ? plan->number : 1;
 }
 
 unsigned tariff_calendar::tariff_at(std::int64_t day, unsigned minute) const {
-  const auto& entries = schedules[schedule_for(day) - 1];
-  if (entries.empty())
-    return 1;
-  unsigned tariff = entries.back().tariff; // before the first switch: the evening's tariff carries over midnight
-  for (const auto& e : entries)
-    if (e.minute <= minute)
-      tariff = e.tariff;
-  return tariff;
+  tariff::day_schedule schedule;
+  for (const auto& e : schedules[schedule_for(day) - 1])
+    schedule.points.push_back({static_cast<std::uint16_t>(e.minute), static_cast<std::uint8_t>(e.tariff)});
+  return tariff::tariff_at(schedule, minute).value_or(1);
 }
 
 } // namespace meterhub::iec61107sim

@@ -62,7 +62,7 @@ caf::expected<std::unique_ptr<transport::byte_stream>> open_cli_line(const line_
 }
 
 /// Opens the line and runs one session on it; the line's or the session's error, if any.
-caf::error run_on_line(const line_options& line, session& s) {
+caf::error run_once(const line_options& line, session& s) {
   auto stream = open_cli_line(line);
   if (!stream)
     return std::move(stream.error());
@@ -131,7 +131,7 @@ int read_registers(const line_options& line, const meter_options& meter, const s
   if (!requests)
     return fail("--obis", requests.error());
   session s{settings_of(line, meter), std::move(*requests)};
-  auto err = run_on_line(line, s);
+  auto err = run_once(line, s);
   const auto time = now_ms();
   bool all = true;
   for (const auto& o : s.outcomes())
@@ -147,7 +147,7 @@ int write_register(const line_options& line, const meter_options& meter, const s
   if (!address)
     return fail("--obis", address.error());
   session s{settings_of(line, meter), {request::write(neva::to_wire(*address), value)}};
-  if (auto err = run_on_line(line, s))
+  if (auto err = run_once(line, s))
     return fail(line.port, err);
   const auto& o = s.outcomes().at(0);
   if (!o.reply)

@@ -1,32 +1,31 @@
 #include "half_hours.hpp"
 
-#include "half_hours_detail.hpp"
-
 #include <cstdio>
 #include <set>
 
+#include "half_hours_detail.hpp"
 #include "meterhub/core/time.hpp"
 #include "meterhub/iec61107/error.hpp"
 #include "meterhub/neva/address.hpp"
 #include "meterhub/neva/clock.hpp"
-#include "meterhub/neva/profile.hpp"
 #include "meterhub/neva/tariff_tables.hpp"
-#include "meterhub/neva/values.hpp"
-#include "meterhub/tariff/consistency.hpp"
-#include "meterhub/tariff/energy.hpp"
 #include "meterhub/tariff/plan.hpp"
-#include "meterhub/tariff/schedule.hpp"
 #include "poll.hpp"
 
 namespace meterhub::iec61107_service {
 
-namespace detail {
+namespace {
 
+/// "0F8080" + two hex digits of `index`: a register's archive entry.
 std::string indexed(const char* cde, int index) {
   char text[16];
   std::snprintf(text, sizeof text, "%s%02X", cde, index);
   return text;
 }
+
+} // namespace
+
+namespace detail {
 
 caf::expected<std::string> text_of(const std::vector<iec61107::request_outcome>& outcomes, std::size_t from,
                                    const std::string& address) {
@@ -41,19 +40,6 @@ caf::expected<std::string> text_of(const std::vector<iec61107::request_outcome>&
   return make_error(iec61107::iec61107_errc::unexpected_message, address + " was not read");
 }
 
-} // namespace detail
-
-namespace {
-
-using detail::indexed;
-using detail::text_of;
-using iec61107::request;
-using iec61107::request_outcome;
-
-constexpr const char* special_days_register = "0B0000FF";
-constexpr const char* seasons_register = "0D0000FF";
-constexpr int max_attempts = 3;
-
 std::string start_of_day(int days_ago) {
   return indexed("0F8080", days_ago);
 }
@@ -61,6 +47,20 @@ std::string start_of_day(int days_ago) {
 std::string profile_of(int days_ago) {
   return indexed("630100", days_ago);
 }
+
+} // namespace detail
+
+namespace {
+
+using detail::profile_of;
+using detail::start_of_day;
+using detail::text_of;
+using iec61107::request;
+using iec61107::request_outcome;
+
+constexpr const char* special_days_register = "0B0000FF";
+constexpr const char* seasons_register = "0D0000FF";
+constexpr int max_attempts = 3;
 
 tariff::civil_date days_before(const tariff::civil_date& d, int days) {
   const auto c = civil_from_days(days_from_civil(d.year, d.month, d.day) - days);
@@ -116,7 +116,6 @@ std::vector<request> half_hour_job::day_round(const std::vector<request_outcome>
   phase_ = phase::done;
   auto date_text = text_of(outcomes, round_start_, date_register);
   auto date = date_text ? neva::decode_date(*date_text) : caf::expected<tariff::civil_date>{date_text.error()};
-  calendar_.special_days.clear();
   auto seasons = calendar_part(outcomes, round_start_, seasons_register, neva::decode_seasons);
   auto special = calendar_part(outcomes, round_start_, special_days_register, neva::decode_special_days);
   if (!date || !seasons || !special) {

@@ -22,13 +22,14 @@ namespace {
 
 using iec61107::request_outcome;
 
-using detail::indexed;
+using detail::profile_of;
+using detail::start_of_day;
 using detail::text_of;
 
 /// Start-of-day registers (0F.80.80*i) in mWh.
 caf::expected<tariff::register_set> start_registers(const std::vector<request_outcome>& outcomes, std::size_t from,
                                                     int days_ago) {
-  auto text = text_of(outcomes, from, indexed("0F8080", days_ago));
+  auto text = text_of(outcomes, from, start_of_day(days_ago));
   if (!text)
     return std::move(text.error());
   auto wh = neva::decode_energy_list(*text);
@@ -43,7 +44,7 @@ caf::expected<tariff::register_set> start_registers(const std::vector<request_ou
 /// The day's interval energies in mWh from its load profile (63.01.00*i).
 caf::expected<std::vector<std::int64_t>> energies(const std::vector<request_outcome>& outcomes, std::size_t from,
                                                   int days_ago) {
-  auto text = text_of(outcomes, from, indexed("630100", days_ago));
+  auto text = text_of(outcomes, from, profile_of(days_ago));
   if (!text)
     return std::move(text.error());
   auto profile = neva::decode_load_profile(*text);

@@ -10,8 +10,9 @@
 // Shared by half_hours.cpp and half_hours_build.cpp.
 namespace meterhub::iec61107_service::detail {
 
-/// "0F8080" + two hex digits of `index`: a register's archive entry.
-std::string indexed(const char* cde, int index);
+/// The start-of-day registers of the day `days_ago` (0F.80.80*NN) and its load profile (63.01.00*NN).
+std::string start_of_day(int days_ago);
+std::string profile_of(int days_ago);
 
 /// The newest answer to `address` among the outcomes from index `from` on: its value, the meter's error, or an
 /// error saying it was not read.

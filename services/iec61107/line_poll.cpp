@@ -1,10 +1,10 @@
 #include <caf/all.hpp>
 
 #include "line_state.hpp"
-#include "meterhub/core/text.hpp"
 #include "meterhub/neva/ident.hpp"
 #include "meterhub/service/service.hpp"
 #include "meterhub/wire/convert.hpp"
+#include "meterhub/wire/device_state.hpp"
 #include "poll.hpp"
 
 namespace meterhub::iec61107_service {
@@ -63,21 +63,12 @@ void publish_readings(line_pointer self, meter_state& m, std::vector<reading> re
 
 void publish_state(line_pointer self, const meter_state& m, std::int64_t now) {
   auto& st = self->state;
-  v1::DeviceState s;
-  s.set_device(m.cfg.id);
-  s.set_health(m.health);
-  s.set_reason(as_utf8(m.reason));
-  s.set_protocol("iec61107");
-  s.set_model(as_utf8(m.model));
-  s.set_firmware(as_utf8(m.firmware));
-  s.set_last_success_unix_ms(m.last_success_ms);
-  s.set_updated_unix_ms(now);
-  s.set_source(st.ctx.source);
-  auto& c = *s.mutable_counters();
-  c["polls_ok"] = m.counters.polls_ok.value();
-  c["polls_failed"] = m.counters.polls_failed.value();
-  c["register_errors"] = m.counters.register_errors.value();
-  self->send(st.ctx.bus, bus::retain_atom::value, st.ctx.topics.state(m.cfg.id), s.SerializeAsString());
+  wire::device_report r{m.cfg.id, "iec61107", st.ctx.source, m.health, m.reason, m.model, m.firmware,
+                        m.last_success_ms,
+                        {{"polls_ok", m.counters.polls_ok.value()},
+                         {"polls_failed", m.counters.polls_failed.value()},
+                         {"register_errors", m.counters.register_errors.value()}}};
+  self->send(st.ctx.bus, bus::retain_atom::value, st.ctx.topics.state(m.cfg.id), wire::encode_device_state(r, now));
 }
 
 void poll_meter(line_pointer self, std::size_t index, std::int64_t now) {

@@ -12,6 +12,7 @@
 #include "meterhub/v1/command.pb.h"
 #include "meterhub/v1/status.pb.h"
 #include "meterhub/wire/convert.hpp"
+#include "meterhub/wire/device_state.hpp"
 
 namespace meterhub::p1 {
 
@@ -67,24 +68,16 @@ void publish_state(line_pointer self, std::int64_t now) {
   auto& st = self->state;
   if (st.device.empty())
     return;
-  v1::DeviceState s;
-  s.set_device(st.device);
-  s.set_health(st.health);
-  s.set_reason(as_utf8(st.reason)); // may quote the meter's bytes; protobuf strings must be UTF-8
-  s.set_protocol("dsmr");
-  s.set_model(as_utf8(st.model)); // the identification line as the meter sent it
-  s.set_firmware(st.firmware);
-  s.set_last_success_unix_ms(st.last_valid_ms);
-  s.set_updated_unix_ms(now);
-  s.set_source(st.ctx.source);
-  auto& c = *s.mutable_counters();
-  c["telegrams_ok"] = st.counters.ok.value();
-  c["crc_errors"] = st.counters.crc.value();
-  c["missing_crc"] = st.counters.missing_crc.value();
-  c["malformed"] = st.counters.malformed.value();
-  c["decrypt_errors"] = st.counters.decrypt.value();
-  c["watchdog_reconnects"] = st.counters.watchdog.value();
-  self->send(st.ctx.bus, bus::retain_atom::value, st.ctx.topics.state(st.device), s.SerializeAsString());
+  const auto& c = st.counters;
+  wire::device_report r{st.device, "dsmr", st.ctx.source, st.health, st.reason, st.model, st.firmware,
+                        st.last_valid_ms,
+                        {{"telegrams_ok", c.ok.value()},
+                         {"crc_errors", c.crc.value()},
+                         {"missing_crc", c.missing_crc.value()},
+                         {"malformed", c.malformed.value()},
+                         {"decrypt_errors", c.decrypt.value()},
+                         {"watchdog_reconnects", c.watchdog.value()}}};
+  self->send(st.ctx.bus, bus::retain_atom::value, st.ctx.topics.state(st.device), wire::encode_device_state(r, now));
   st.state_sent_ms = now;
 }
 

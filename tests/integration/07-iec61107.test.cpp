@@ -72,18 +72,26 @@ v1::CommandResult command(platform& p, v1::CommandKind kind, const std::string& 
   return result;
 }
 
+/// Storage, the gateway, the imitator and the adapter, running, with the first meter's voltage stored.
+struct neva_site {
+  platform p;
+  std::unique_ptr<testing::process> sim;
+  std::unique_ptr<testing::process> adapter;
+
+  neva_site() {
+    p.start_storage();
+    p.start_gateway();
+    adapter = start_adapter(p, start_imitator(p, sim), testing::free_port());
+    INFO("adapter stderr: " << adapter->stderr_text());
+    REQUIRE(testing::eventually([&] { return latest(p, "1-0:32.7.0").has_value(); }, 30s));
+  }
+};
+
 } // namespace
 
 TEST_CASE("NEVA values arrive in storage and through the gateway; a wrong password is a device state") {
-  platform p;
-  p.start_storage();
-  p.start_gateway();
-  std::unique_ptr<testing::process> sim;
-  const int meter_port = start_imitator(p, sim);
-  auto adapter = start_adapter(p, meter_port, testing::free_port());
-  INFO("adapter stderr: " << adapter->stderr_text());
-
-  REQUIRE(testing::eventually([&] { return latest(p, "1-0:32.7.0").has_value(); }, 30s));
+  neva_site site;
+  auto& p = site.p;
   const auto voltage = *latest(p, "1-0:32.7.0");
   CHECK(voltage.value() > 200);
   CHECK(voltage.value() < 260);
@@ -117,13 +125,8 @@ TEST_CASE("NEVA values arrive in storage and through the gateway; a wrong passwo
 }
 
 TEST_CASE("a write through the gateway changes the imitator's value; a read returns it") {
-  platform p;
-  p.start_storage();
-  p.start_gateway();
-  std::unique_ptr<testing::process> sim;
-  const int meter_port = start_imitator(p, sim);
-  auto adapter = start_adapter(p, meter_port, testing::free_port());
-  REQUIRE(testing::eventually([&] { return latest(p, "1-0:32.7.0").has_value(); }, 30s));
+  neva_site site;
+  auto& p = site.p;
 
   auto written = command(p, v1::COMMAND_KIND_WRITE, "60.01.0A*FF", "PLANT-7 FEEDER");
   INFO(written.message());
