@@ -19,6 +19,10 @@ for b in "${which[@]}"; do
         program=${MH_BUILD_DIR:-$root/build}/bin/meterhub-$s
         mapfile -t needed < <(objdump -p "$program" | awk '/NEEDED/ {print $2}')
         "$bench/library_floor_bench" "meterhub-$s" "${needed[@]}"
+        if [ "$s" = p1 ]; then # what the metrics endpoint's HTTP library costs by itself
+          mapfile -t fewer < <(printf '%s\n' "${needed[@]}" | grep -v cpp-httplib)
+          "$bench/library_floor_bench" "p1-without-httplib" "${fewer[@]}"
+        fi
       done ;;
     *) echo "unknown benchmark $b (dsmr, ingest, e2e, floor)" >&2; exit 64 ;;
   esac

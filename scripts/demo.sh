@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs the whole platform on one machine with its embedded defaults: a local Mosquitto (loopback only), a simulated
-# DSMR 5 meter on a pseudo-terminal, meterhub-p1, meterhub-storage (SQLite under ./var/) and meterhub-gateway.
+# DSMR 5 meter on a pseudo-terminal read by meterhub-p1, a simulated NEVA MT324 on TCP polled by meterhub-iec61107,
+# meterhub-storage (SQLite under ./var/) and meterhub-gateway.
 # Prints what runs where and the meterhubctl commands to watch live values. Ctrl-C stops exactly what it started.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 "$root/scripts/setup.sh"
-"$root/scripts/build.sh" --target meterhub-p1 meterhub-p1-sim meterhub-storage meterhub-gateway meterhubctl
+"$root/scripts/build.sh" --target meterhub-p1 meterhub-p1-sim meterhub-iec61107 meterhub-iec61107-sim \
+  meterhub-storage meterhub-gateway meterhubctl
 bin=${MH_BUILD_DIR:-$root/build}/bin
 var=$root/var/demo
 mkdir -p "$var/logs" "$var/mosquitto"
@@ -71,22 +73,33 @@ wait_for_log p1-sim "^pty: "
 pty=$(sed -n 's/^pty: //p' "$var/logs/p1-sim.log")
 METERHUB_BUS__STATE_DIR=$var/p1 METERHUB_HTTP__LISTEN=127.0.0.1:0 \
   start p1 "$bin/meterhub-p1" run --port "$pty"
+
+start neva-sim "$bin/meterhub-iec61107-sim" --listen 127.0.0.1:0
+wait_for_log neva-sim "^tcp: "
+neva=$(sed -n 's/^tcp: //p' "$var/logs/neva-sim.log")
+# The imitator keeps this machine's local time, as a NEVA meter keeps its site's; poll every 5 s for the demo.
+METERHUB_BUS__STATE_DIR=$var/iec61107 METERHUB_HTTP__LISTEN=127.0.0.1:0 \
+  METERHUB_METER_DEFAULTS__INTERVAL=5s METERHUB_METER_DEFAULTS__TIMEZONE="$(date +%:z)" \
+  start iec61107 "$bin/meterhub-iec61107" run --port "$neva"
 sleep 3
 
 ctl="$bin/meterhubctl -g 127.0.0.1:$grpc_port"
-device=$($ctl --json devices | sed -n 's/.*"device":"\([^"]*\)".*/\1/p' | head -n1)
+device=$($ctl --json devices | sed -n 's/.*"device":"\(p1-[^"]*\)".*/\1/p' | head -n1)
 cat <<TXT
 
 meterhub demo is running (logs in $var/logs):
   Mosquitto          tcp://127.0.0.1:$mqtt_port        (pid ${pids[0]})
   P1 meter simulator $pty            (pid ${pids[3]})
   meterhub-p1        reads $pty        (pid ${pids[4]})
+  NEVA MT324 imitator tcp://$neva   (pid ${pids[5]})
+  meterhub-iec61107  polls $neva every 5 s   (pid ${pids[6]})
   meterhub-storage   $var/storage/meterhub.db, StorageQuery on 127.0.0.1:$query_port   (pid ${pids[1]})
   meterhub-gateway   gRPC on 127.0.0.1:$grpc_port   (pid ${pids[2]})
 
 Try, in another terminal:
   $ctl devices
   $ctl latest ${device:-p1-e0043007123456719}
+  $ctl latest iec61107-line0
   $ctl watch -q 1-0:1.7.0 -q 1-0:32.7.0
   $ctl range ${device:-p1-e0043007123456719} 1-0:1.7.0 --from -10m --bucket 1m
   mosquitto_sub -p $mqtt_port -t 'meterhub/v1/#' -v     (protobuf payloads)
