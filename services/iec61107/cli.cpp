@@ -175,9 +175,12 @@ void print_day(const archived_day& day, bool json) {
       std::printf(" %12.3f", static_cast<double>(mwh) / 1e6);
     std::printf("%s\n", p.estimated ? "  estimated" : "");
   }
-  if (day.drift_mwh)
-    std::printf("%s  drift against the next day's start (Wh): %.3f\n", date,
-                static_cast<double>((*day.drift_mwh)[0]) / 1000.0);
+  if (day.drift_mwh) {
+    std::printf("%s  drift against the next day's start, Wh:", date);
+    for (auto mwh : *day.drift_mwh)
+      std::printf(" %.3f", static_cast<double>(mwh) / 1000.0);
+    std::printf("  (total T1 T2 T3 T4)\n");
+  }
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // NEVA meters end to end: meterhub-iec61107-sim as the meter on TCP, meterhub-iec61107 polling it, Mosquitto,
 // storage and the gateway. Values arrive in storage and through the gateway; a wrong password shows in the device
 // state with no readings; a write through the gateway changes the imitator's value.
+#include <algorithm>
 #include <fstream>
 
 #include <catch2/catch.hpp>
@@ -147,4 +148,26 @@ TEST_CASE("a write through the gateway changes the imitator's value; a read retu
   auto refused = command(p, v1::COMMAND_KIND_READ, "99.99.99*FF", "");
   CHECK(refused.status() == v1::COMMAND_STATUS_DEVICE_ERROR);
   CHECK(refused.message().find("(01)") != std::string::npos);
+}
+
+TEST_CASE("half-hours rebuilt from the imitator's registers and profile match its next-day registers exactly") {
+  platform p;
+  std::unique_ptr<testing::process> sim;
+  const int meter_port = start_imitator(p, sim);
+  testing::process run{{testing::program("meterhub-iec61107").string(), "half-hours", "--port",
+                        "127.0.0.1:" + std::to_string(meter_port), "--address", "00000201", "--password", "12345678",
+                        "--days", "5", "--timezone", "+00:00"},
+                       p.dir().path(), "half-hours"};
+  REQUIRE(run.wait_exit(60s));
+  INFO(run.stderr_text());
+  CHECK(run.exit_code() == 0);
+  const auto out = run.stdout_text();
+  int drift_lines = 0;
+  for (std::size_t at = out.find("drift"); at != std::string::npos; at = out.find("drift", at + 1)) {
+    ++drift_lines;
+    const auto line = out.substr(at, out.find('\n', at) - at);
+    CHECK(line.find("Wh: 0.000 0.000 0.000 0.000 0.000") != std::string::npos);
+  }
+  CHECK(drift_lines == 5);
+  CHECK(std::count(out.begin(), out.end(), '\n') >= 5 * 49);
 }
