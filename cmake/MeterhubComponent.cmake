@@ -40,7 +40,9 @@ function(meterhub_add_test name)
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()
-  catch_discover_tests(${target} TEST_PREFIX "${name}: " PROPERTIES LABELS "${ARG_LABELS}")
+  # --warn NoTests: an entry whose name matches no test case fails instead of passing with nothing run. A ";" in
+  # a test case name would split its ctest entry in two (CMake lists), so names use commas instead.
+  catch_discover_tests(${target} TEST_PREFIX "${name}: " EXTRA_ARGS --warn NoTests PROPERTIES LABELS "${ARG_LABELS}")
 endfunction()
 
 # A service or tool executable: meterhub_add_executable(meterhub-p1 SOURCES ... DEPS ...)

@@ -63,7 +63,7 @@ TEST_CASE("without the meter's clock the host time is used and readings are flag
   CHECK(find(result, "1-0:32.7.0")->has(flag::suspicious));
 }
 
-TEST_CASE("refused and undecodable registers are failures; only refusals are remembered", "[poll]") {
+TEST_CASE("refused and undecodable registers are failures, only refusals are remembered", "[poll]") {
   auto result = interpret_poll({refused("030880FF"), answered("200700FF", "23O.1")}, {}, std::chrono::hours(0), 0);
   REQUIRE(result.failures.size() == 2);
   CHECK(result.failures[0].refused);

@@ -28,7 +28,7 @@ TEST_CASE("a failing meter backs off, doubling up to the cap, and recovers at on
   CHECK(m.failed(0, 60s, 15min) == 60s);
 }
 
-TEST_CASE("the earliest due meter goes first; a backed-off meter does not starve the others", "[schedule]") {
+TEST_CASE("the earliest due meter goes first, a backed-off meter does not starve the others", "[schedule]") {
   std::vector<meter_schedule> line(3);
   line[0].next_due_ms = 500;
   line[1].next_due_ms = 100;

@@ -49,7 +49,7 @@ TEST_CASE("DSMR 5 telegrams parse cleanly, phases sum to the total and registers
   CHECK(gen.import_wh() > 0);
 }
 
-TEST_CASE("the same seed gives the same telegrams; the tariff follows the clock") {
+TEST_CASE("the same seed gives the same telegrams, the tariff follows the clock") {
   const auto monday_noon = *parse_iso8601("2024-06-03T10:00:00Z");
   telegram_generator a{profile::dsmr5, 7, monday_noon, "X1"};
   telegram_generator b{profile::dsmr5, 7, monday_noon, "X1"};

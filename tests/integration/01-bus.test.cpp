@@ -207,7 +207,7 @@ TEST_CASE("a durable subscriber that was away receives what was published meanwh
   }
 }
 
-TEST_CASE("a durable sink that falls behind gets at most inbox_window messages at a time; the rest wait on disk") {
+TEST_CASE("a durable sink that falls behind gets at most inbox_window messages at a time, the rest wait on disk") {
   testing::temp_dir dir;
   testing::mosquitto_broker broker{dir.path()};
   caf::actor_system_config cfg;

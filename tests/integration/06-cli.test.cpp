@@ -278,7 +278,7 @@ TEST_CASE("meterhub-p1 decode --key decrypts a Smarty capture taken from the sim
   CHECK(wrong.err.find("telegram 1: ") != std::string::npos);
 }
 
-TEST_CASE("meterhub-p1 run --once publishes one telegram, waits for the broker, exits 0; without a meter it gives up") {
+TEST_CASE("meterhub-p1 run --once publishes one telegram, waits for the broker, exits 0, without a meter it gives up") {
   testing::temp_dir dir{"meterhub-cli"};
   testing::mosquitto_broker broker{dir.path()};
   cli::bus_listener bus{broker.url(), "meterhub/v1/readings/#"};

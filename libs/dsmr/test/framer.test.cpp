@@ -36,7 +36,7 @@ TEST_CASE("a telegram split at every possible read boundary comes out whole") {
   CHECK(frames[0].text == telegram);
 }
 
-TEST_CASE("garbage between telegrams is dropped and counted; '/' and '!' inside lines do not frame") {
+TEST_CASE("garbage between telegrams is dropped and counted, '/' and '!' inside lines do not frame") {
   const auto a = telegram_file("dsmr5-three-phase-gas.txt");
   const auto b = telegram_file("han-se-t211.txt");
   telegram_framer f;

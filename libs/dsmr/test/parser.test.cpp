@@ -49,7 +49,7 @@ TEST_CASE("every dialect is recognised from the content") {
   }
 }
 
-TEST_CASE("the header gives maker and ident; a backslash or 0x02 in the ident is opaque text") {
+TEST_CASE("the header gives maker and ident, a backslash or 0x02 in the ident is opaque text") {
   std::string keep;
   auto t = parse_file("dsmr42-failure-log.txt", keep);
   CHECK(t.maker == "ISk");

@@ -168,7 +168,7 @@ TEST_CASE("E.ON Hungary: unit-less power factors, billing snapshot left alone") 
   CHECK(d.count("0-0:98.1.0") == 0);
 }
 
-TEST_CASE("units are case-insensitive; negative values and unit-less values keep their number") {
+TEST_CASE("units are case-insensitive, negative values and unit-less values keep their number") {
   auto text = finish_telegram("/XMX5 units\r\n\r\n1-3:0.2.8(50)\r\n0-0:1.0.0(240101120000W)\r\n1-0:1.8.1(000001.500*kwh)\r\n"
                               "1-0:32.7.0(231.5*v)\r\n1-0:31.7.0(-063*A)\r\n1-0:21.7.0(-03.618*kW)\r\n1-0:1.8.2(000002.000)\r\n!");
   auto t = parse_telegram(text);

@@ -29,7 +29,7 @@ TEST_CASE("the envelope header matches the spec's worked example layout") {
   CHECK(env->ciphertext.size() == 284);
 }
 
-TEST_CASE("decryption with the right key gives the telegram back; wrong key and tampering are refused") {
+TEST_CASE("decryption with the right key gives the telegram back, wrong key and tampering are refused") {
   const auto telegram = telegram_file("smarty-lu-plain.txt");
   auto frame = encrypt_smarty(telegram, test_keys(), "SAG12345", 7);
   auto plain = decrypt_smarty(frame, test_keys());

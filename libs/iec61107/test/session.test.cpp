@@ -167,7 +167,7 @@ TEST_CASE("a silent meter gets every sign-on attempt, each followed by a break, 
   CHECK(l.waited == 5 * 500ms);
 }
 
-TEST_CASE("a reply with a bad BCC is asked again once; twice bad is that register's error", "[session]") {
+TEST_CASE("a reply with a bad BCC is asked again once, twice bad is that register's error", "[session]") {
   int bad_left = 1;
   auto flaky = [&](const std::string& in) {
     auto out = mt324(in);
@@ -188,7 +188,7 @@ TEST_CASE("a reply with a bad BCC is asked again once; twice bad is that registe
   CHECK(twice.outcomes().at(1).reply->value == "00015.4");
 }
 
-TEST_CASE("silence after a request ends the session with a break; later requests get no outcome", "[session]") {
+TEST_CASE("silence after a request ends the session with a break, later requests get no outcome", "[session]") {
   auto dies = [](const std::string& in) { return in.find("100700FF") != std::string::npos ? "" : mt324(in); };
   session s{settings(), {request::read("200700FF"), request::read("100700FF"), request::read("0E0701FF")}};
   line l{dies};
@@ -199,7 +199,7 @@ TEST_CASE("silence after a request ends the session with a break; later requests
   CHECK(l.sent.back() == break_message());
 }
 
-TEST_CASE("a write is acknowledged; an error reply to a write is that write's error", "[session]") {
+TEST_CASE("a write is acknowledged, an error reply to a write is that write's error", "[session]") {
   auto refuses = [](const std::string& in) { return in.find("W1") != std::string::npos ? reply("(03)") : mt324(in); };
   session ok{settings(), {request::write("00090100", "120000")}};
   line l{mt324};
@@ -249,7 +249,7 @@ TEST_CASE("a readout session takes the data block, acknowledging partial blocks"
   CHECK(l.sent.back() == std::string{ack}); // the meter ends a readout: no break
 }
 
-TEST_CASE("noise before the identification is skipped; a garbled identification is retried", "[session]") {
+TEST_CASE("noise before the identification is skipped, a garbled identification is retried", "[session]") {
   int garbled = 1;
   auto meter = [&](const std::string& in) {
     if (in == sign_on())

@@ -30,7 +30,7 @@ TEST_CASE("the spec's day schedule: T3 from 07:00, T4 from 23:00") {
   CHECK(schedule->points == std::vector<tariff::switch_point>{{7 * 60, 3}, {23 * 60, 4}});
 }
 
-TEST_CASE("schedule slots with TT = 00 are unused; 000001 is T1 from midnight") {
+TEST_CASE("schedule slots with TT = 00 are unused, 000001 is T1 from midnight") {
   auto schedule = decode_day_schedule("000001,071502,000000,220001,000000,000000,000000,235904");
   REQUIRE(schedule);
   CHECK(schedule->points ==

@@ -107,7 +107,7 @@ TEST_CASE("endpoints tell serial devices from TCP bridges") {
   CHECK_FALSE(parse_endpoint(""));
 }
 
-TEST_CASE("a serial port changes its rate while open and drains before; TCP ignores both") {
+TEST_CASE("a serial port changes its rate while open and drains before, TCP ignores both") {
   auto pty = open_pty();
   REQUIRE(pty);
   auto port = open_serial(pty->slave_path, *serial_settings::parse("300 7E1"));
