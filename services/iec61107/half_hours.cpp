@@ -48,6 +48,10 @@ std::string profile_of(int days_ago) {
   return indexed("630100", days_ago);
 }
 
+std::string start_of_month(int months_ago) {
+  return indexed("0F0880", months_ago);
+}
+
 } // namespace detail
 
 namespace {
@@ -62,11 +66,6 @@ constexpr const char* special_days_register = "0B0000FF";
 constexpr const char* seasons_register = "0D0000FF";
 constexpr int max_attempts = 3;
 
-tariff::civil_date days_before(const tariff::civil_date& d, int days) {
-  const auto c = civil_from_days(days_from_civil(d.year, d.month, d.day) - days);
-  return {c.year, c.month, c.day};
-}
-
 /// Seasons or special days; a meter that refuses the register has none.
 template <class Decode>
 auto calendar_part(const std::vector<request_outcome>& outcomes, std::size_t from, const std::string& address,
@@ -80,6 +79,11 @@ auto calendar_part(const std::vector<request_outcome>& outcomes, std::size_t fro
 }
 
 } // namespace
+
+tariff::civil_date days_before(const tariff::civil_date& d, int days) {
+  const auto c = civil_from_days(days_from_civil(d.year, d.month, d.day) - days);
+  return {c.year, c.month, c.day};
+}
 
 half_hour_job::half_hour_job(std::vector<int> days_ago, neva::model_options model, std::chrono::minutes utc_offset)
   : days_ago_(std::move(days_ago)), model_(model), utc_offset_(utc_offset) {

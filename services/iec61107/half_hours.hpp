@@ -41,6 +41,8 @@ public:
   /// Why the job stopped early (no meter date, a calendar it cannot decode, midnight three times).
   const caf::error& failure() const noexcept { return failure_; }
   const std::vector<archived_day>& days() const noexcept { return days_; }
+  /// The meter's date register ("YYMMDD") the days were counted from; empty before the calendar round.
+  const std::string& meter_date() const noexcept { return meter_date_; }
 
   /// Cumulative energy after every interval of every day built: total and T1..T4 in Wh (1-0:1.8.0..4, or 15.8 with
   /// native codes), at the interval's end on the meter's clock, flagged backfilled (and estimated where the tariff
@@ -63,5 +65,17 @@ private:
   std::vector<archived_day> days_;
   caf::error failure_;
 };
+
+/// Cumulative energy after every interval of one day's archive: total and T1..T4 in Wh (1-0:1.8.0..4, or 15.8 with
+/// native codes) at each interval's end on the meter's clock (local wall time at `utc_offset`), flagged backfilled
+/// (and estimated where the point is). Empty for a day that could not be built.
+std::vector<reading> day_readings(const tariff::civil_date& date, const tariff::day_archive& archive,
+                                  const neva::model_options& model, std::chrono::minutes utc_offset);
+
+/// `date` moved back by whole days.
+tariff::civil_date days_before(const tariff::civil_date& date, int days);
+
+/// UTC milliseconds of the meter's local midnight starting `date`.
+std::int64_t local_midnight_ms(const tariff::civil_date& date, std::chrono::minutes utc_offset);
 
 } // namespace meterhub::iec61107_service

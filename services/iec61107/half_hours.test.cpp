@@ -1,64 +1,13 @@
 #include <catch2/catch.hpp>
 
-#include <functional>
-#include <map>
-
 #include "half_hours.hpp"
 #include "meterhub/core/time.hpp"
 #include "meterhub/iec61107/error.hpp"
+#include "test_meter.hpp"
 
 using namespace meterhub;
 using namespace meterhub::iec61107_service;
-using iec61107::request;
-using iec61107::request_outcome;
-
-namespace {
-
-std::string repeat(const std::string& first, const std::string& filler, int count) {
-  std::string out = first;
-  for (int i = 1; i < count; ++i)
-    out += "," + filler;
-  return out;
-}
-
-/// The spec's worked example (§7): seasons from 01-01 and 04-01, schedule 4 = T4 from 23:00, T3 from 07:00.
-/// On 2024-04-14 (a Sunday, the day before the meter's date) the meter drew 1000 W all day: 500 Wh per half hour.
-std::map<std::string, std::string> example_meter() {
-  return {{"000902FF", "240415"},
-          {"000901FF", "101500"},
-          {"0D0000FF", "0101010102,0401030304," + repeat("0000000000", "0000000000", 10)},
-          {"0B0000FF", repeat("000000", "000000", 32)},
-          {"0A0464FF", "070003,230004," + repeat("000000", "000000", 6)},
-          {"0F808001", "001000.00,000500.00,000200.00,000200.00,000100.00"},
-          {"63010001", repeat("01000", "01000", 48)},
-          {"0F808000", "001024.00,000500.00,000200.00,000216.00,000108.00"}};
-}
-
-using meter_fn = std::function<std::string(const std::string&, int)>;
-
-/// Runs the job against a scripted meter as a keep-open session would: round after round until it is done.
-std::vector<request_outcome> run(half_hour_job& job, const meter_fn& meter) {
-  std::vector<request_outcome> outcomes;
-  int reads = 0;
-  for (auto round = job.first_round(); !round.empty(); round = job.next_round(outcomes))
-    for (auto& r : round) {
-      auto value = meter(r.address, reads++);
-      if (value.empty())
-        outcomes.push_back({r, make_error(iec61107::iec61107_errc::register_error, "meter answered error (01)")});
-      else
-        outcomes.push_back({r, iec61107::data_set_value{r.address, value, {}, {}}});
-    }
-  return outcomes;
-}
-
-meter_fn from_map(std::map<std::string, std::string> values) {
-  return [values](const std::string& address, int) {
-    auto it = values.find(address);
-    return it == values.end() ? std::string{} : it->second;
-  };
-}
-
-} // namespace
+using namespace meterhub::iec61107_service::test;
 
 TEST_CASE("yesterday's half hours rebuild the spec's worked example exactly", "[half_hours]") {
   half_hour_job job{{1}, {}, std::chrono::hours(3)};
@@ -102,7 +51,7 @@ TEST_CASE("today's archive stops at the meter's clock", "[half_hours]") {
   CHECK_FALSE(job.days()[0].drift_mwh);
 }
 
-TEST_CASE("a date that changes during the reads starts over; three times is a failure", "[half_hours]") {
+TEST_CASE("a date that changes during the reads starts over, three times is a failure", "[half_hours]") {
   auto values = example_meter();
   int changes = 1;
   auto meter = [&](const std::string& address, int) {
@@ -133,7 +82,7 @@ TEST_CASE("a date that changes during the reads starts over; three times is a fa
   CHECK(never.failure());
 }
 
-TEST_CASE("a day the meter cannot give is that day's error; a meter without a calendar uses schedule 1",
+TEST_CASE("a day the meter cannot give is that day's error, a meter without a calendar uses schedule 1",
           "[half_hours]") {
   auto values = example_meter();
   values.erase("0D0000FF");

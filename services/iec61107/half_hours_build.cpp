@@ -114,27 +114,38 @@ void half_hour_job::build_days(const std::vector<request_outcome>& outcomes) {
   }
 }
 
+std::int64_t local_midnight_ms(const tariff::civil_date& date, std::chrono::minutes utc_offset) {
+  const auto offset_ms = std::chrono::duration_cast<std::chrono::milliseconds>(utc_offset).count();
+  return days_from_civil(date.year, date.month, date.day) * 86'400'000 - offset_ms;
+}
+
+std::vector<reading> day_readings(const tariff::civil_date& date, const tariff::day_archive& archive,
+                                  const neva::model_options& model, std::chrono::minutes utc_offset) {
+  std::vector<reading> out;
+  const auto midnight_ms = local_midnight_ms(date, utc_offset);
+  const char* prefix = model.native_energy_code ? "1-0:15.8." : "1-0:1.8.";
+  for (const auto& point : archive.points)
+    for (std::size_t t = 0; t < point.cumulative_mwh.size(); ++t) {
+      reading r;
+      r.quantity = prefix + std::to_string(t);
+      r.value = static_cast<double>(point.cumulative_mwh[t]) / 1000.0;
+      r.unit = unit::wh;
+      r.time_ms = midnight_ms + point.end_minute * 60'000LL;
+      r.set(flag::backfilled);
+      if (point.estimated)
+        r.set(flag::estimated);
+      out.push_back(std::move(r));
+    }
+  return out;
+}
+
 std::vector<reading> half_hour_job::readings() const {
   std::vector<reading> out;
-  const auto offset_ms = std::chrono::duration_cast<std::chrono::milliseconds>(utc_offset_).count();
-  const char* prefix = model_.native_energy_code ? "1-0:15.8." : "1-0:1.8.";
-  for (const auto& day : days_) {
-    if (!day.archive)
-      continue;
-    const auto midnight_ms = days_from_civil(day.date.year, day.date.month, day.date.day) * 86'400'000 - offset_ms;
-    for (const auto& point : day.archive->points)
-      for (std::size_t t = 0; t < point.cumulative_mwh.size(); ++t) {
-        reading r;
-        r.quantity = prefix + std::to_string(t);
-        r.value = static_cast<double>(point.cumulative_mwh[t]) / 1000.0;
-        r.unit = unit::wh;
-        r.time_ms = midnight_ms + point.end_minute * 60'000LL;
-        r.set(flag::backfilled);
-        if (point.estimated)
-          r.set(flag::estimated);
-        out.push_back(std::move(r));
-      }
-  }
+  for (const auto& day : days_)
+    if (day.archive) {
+      auto more = day_readings(day.date, *day.archive, model_, utc_offset_);
+      out.insert(out.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    }
   return out;
 }
 

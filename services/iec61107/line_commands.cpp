@@ -27,15 +27,6 @@ meter_state* meter_named(line_pointer self, const std::string& device) {
   return nullptr;
 }
 
-/// The status a failed session or request maps to.
-v1::CommandStatus status_of(const caf::error& err) {
-  if (err == iec61107::iec61107_errc::no_answer)
-    return v1::COMMAND_STATUS_TIMEOUT;
-  if (err.category() == caf::atom("transport"))
-    return v1::COMMAND_STATUS_UNREACHABLE;
-  return v1::COMMAND_STATUS_DEVICE_ERROR;
-}
-
 /// "YYMMDD" and "hhmmss" of the meter's wall clock at `unix_ms`.
 std::pair<std::string, std::string> wall_clock_fields(std::int64_t unix_ms, std::chrono::minutes offset) {
   const std::int64_t local_s = unix_ms / 1000 + offset.count() * 60;
@@ -76,7 +67,7 @@ caf::expected<std::vector<request>> requests_of(const v1::Command& cmd, const me
     }
     default:
       return make_error(iec61107::iec61107_errc::bad_configuration,
-                        "this adapter carries out READ (with an address), WRITE, SET_CLOCK and POLL");
+                        "this adapter carries out READ, WRITE, SET_CLOCK, READ_ARCHIVE and POLL");
   }
 }
 
@@ -126,18 +117,20 @@ void poll_for(line_pointer self, meter_state& m, const v1::Command& cmd, v1::Com
 void carry_out(line_pointer self, meter_state& m, const v1::Command& cmd, v1::CommandResult& result) {
   if (cmd.kind() == v1::COMMAND_KIND_POLL || (cmd.kind() == v1::COMMAND_KIND_READ && cmd.address().empty()))
     return poll_for(self, m, cmd, result);
-  auto requests = requests_of(cmd, m);
+  auto requests = cmd.kind() == v1::COMMAND_KIND_READ_ARCHIVE ? std::vector<request>{} : requests_of(cmd, m);
   if (!requests) {
     result.set_status(v1::COMMAND_STATUS_REJECTED);
     result.set_message(describe(requests.error()));
     return;
   }
-  const auto now = service::now_ms();
   if (!self->state.stream) {
     result.set_status(v1::COMMAND_STATUS_UNREACHABLE);
     result.set_message("line " + self->state.ctx.line.endpoint.text + " is not open");
     return;
   }
+  if (cmd.kind() == v1::COMMAND_KIND_READ_ARCHIVE)
+    return read_archive_day(self, m, cmd, result);
+  const auto now = service::now_ms();
   iec61107::session s{self->state.session_for(m), std::move(*requests)};
   if (auto err = run_on_line(self, s, now)) {
     result.set_status(v1::COMMAND_STATUS_UNREACHABLE);
@@ -148,6 +141,14 @@ void carry_out(line_pointer self, meter_state& m, const v1::Command& cmd, v1::Co
 }
 
 } // namespace
+
+v1::CommandStatus status_of(const caf::error& err) {
+  if (err == iec61107::iec61107_errc::no_answer)
+    return v1::COMMAND_STATUS_TIMEOUT;
+  if (err.category() == caf::atom("transport"))
+    return v1::COMMAND_STATUS_UNREACHABLE;
+  return v1::COMMAND_STATUS_DEVICE_ERROR;
+}
 
 void answer_command(line_pointer self, const bus::bus_message& msg) {
   v1::Command cmd;

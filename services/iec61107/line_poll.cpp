@@ -47,7 +47,9 @@ void note_failures(line_pointer self, meter_state& m, const poll_result& r, std:
   }
 }
 
-void publish_readings(line_pointer self, meter_state& m, std::vector<reading> readings, std::int64_t now) {
+} // namespace
+
+void publish_batch(line_pointer self, const meter_state& m, std::vector<reading> readings, std::int64_t now) {
   auto& st = self->state;
   auto seq = st.ctx.sequence->next();
   if (!seq) {
@@ -56,10 +58,7 @@ void publish_readings(line_pointer self, meter_state& m, std::vector<reading> re
   }
   reading_batch batch{m.cfg.id, st.ctx.source, *seq, now, std::move(readings)};
   self->send(st.ctx.bus, bus::publish_atom::value, st.ctx.topics.readings(m.cfg.id), wire::encode_batch(batch));
-  m.last_readings = std::move(batch.readings);
 }
-
-} // namespace
 
 void publish_state(line_pointer self, const meter_state& m, std::int64_t now) {
   auto& st = self->state;
@@ -67,7 +66,9 @@ void publish_state(line_pointer self, const meter_state& m, std::int64_t now) {
                         m.last_success_ms,
                         {{"polls_ok", m.counters.polls_ok.value()},
                          {"polls_failed", m.counters.polls_failed.value()},
-                         {"register_errors", m.counters.register_errors.value()}}};
+                         {"register_errors", m.counters.register_errors.value()},
+                         {"archive_passes_ok", m.counters.archives_ok.value()},
+                         {"archive_passes_failed", m.counters.archives_failed.value()}}};
   self->send(st.ctx.bus, bus::retain_atom::value, st.ctx.topics.state(m.cfg.id), wire::encode_device_state(r, now));
 }
 
@@ -96,7 +97,10 @@ void poll_meter(line_pointer self, std::size_t index, std::int64_t now) {
   m.last_success_ms = now;
   const bool clean = result.meter_clock && std::none_of(result.failures.begin(), result.failures.end(),
                                                         [](const register_failure& f) { return !f.refused; });
-  publish_readings(self, m, std::move(result.readings), now);
+  if (result.meter_clock)
+    m.clock_offset_ms = result.time_ms - now;
+  m.last_readings = result.readings;
+  publish_batch(self, m, std::move(result.readings), now);
   set_health(self, m, clean ? v1::HEALTH_ONLINE : v1::HEALTH_DEGRADED,
              clean ? "" : "some registers could not be read (see the log)", now);
 }

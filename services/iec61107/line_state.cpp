@@ -13,7 +13,11 @@ meter_counters make_counters(metrics::registry& m, const std::string& device) {
           m.make_counter("meterhub_iec61107_polls_total", "Poll sessions, by result",
                          {{"device", device}, {"result", "failed"}}),
           m.make_counter("meterhub_iec61107_register_errors_total",
-                         "Registers a poll could not read or decode", {{"device", device}})};
+                         "Registers a poll could not read or decode", {{"device", device}}),
+          m.make_counter("meterhub_iec61107_archive_passes_total", "Archive passes, by result",
+                         {{"device", device}, {"result", "ok"}}),
+          m.make_counter("meterhub_iec61107_archive_passes_total", "Archive passes, by result",
+                         {{"device", device}, {"result", "failed"}})};
 }
 
 } // namespace
@@ -75,11 +79,11 @@ void line_failed(line_pointer self, const std::string& why, std::int64_t now) {
                  logging::suppressed_note(held));
 }
 
-caf::error run_on_line(line_pointer self, iec61107::session& s, std::int64_t now) {
+caf::error run_on_line(line_pointer self, iec61107::session& s, std::int64_t now, const idle_handler& on_idle) {
   auto& st = self->state;
   if (!st.stream)
     return make_error(transport::transport_errc::closed, "line " + st.ctx.line.endpoint.text + " is not open");
-  if (auto err = run_session(*st.stream, s)) {
+  if (auto err = run_session(*st.stream, s, on_idle)) {
     line_failed(self, describe(err), now);
     return err;
   }

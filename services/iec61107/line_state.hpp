@@ -8,10 +8,13 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "archive_ledger.hpp"
 #include "line_actor.hpp"
+#include "session_runner.hpp"
 #include "meterhub/core/reading.hpp"
 #include "meterhub/iec61107/session.hpp"
 #include "meterhub/logging/logging.hpp"
+#include "meterhub/v1/command.pb.h"
 #include "meterhub/v1/status.pb.h"
 #include "schedule.hpp"
 
@@ -20,7 +23,7 @@
 namespace meterhub::iec61107_service {
 
 struct meter_counters {
-  metrics::counter polls_ok, polls_failed, register_errors;
+  metrics::counter polls_ok, polls_failed, register_errors, archives_ok, archives_failed;
 };
 
 /// One meter of the line: its settings, schedule, what it told us, and its health as published.
@@ -32,7 +35,10 @@ struct meter_state {
   v1::Health health = v1::HEALTH_UNSPECIFIED;
   std::string reason;
   std::int64_t last_success_ms = 0;
+  std::int64_t clock_offset_ms = 0; ///< the meter's clock minus the host's at the last poll that read it
   std::vector<reading> last_readings;
+  archive_ledger archives;          ///< what the archive passes already published
+  std::int64_t archives_due_ms = 0; ///< the next archive pass, after a successful poll
 };
 
 struct line_state {
@@ -69,7 +75,24 @@ void publish_state(line_pointer self, const meter_state& m, std::int64_t now);
 /// Runs a session for a command on the bus and answers it.
 void answer_command(line_pointer self, const bus::bus_message& msg);
 
-/// Runs one session on the open line; a line failure closes the line and is returned as the error.
-caf::error run_on_line(line_pointer self, iec61107::session& s, std::int64_t now);
+/// Runs one session on the open line; a line failure closes the line and is returned as the error. `on_idle` feeds
+/// a keep_open session.
+caf::error run_on_line(line_pointer self, iec61107::session& s, std::int64_t now, const idle_handler& on_idle = {});
+
+/// Publishes one ReadingBatch of the meter's readings.
+void publish_batch(line_pointer self, const meter_state& m, std::vector<reading> readings, std::int64_t now);
+
+/// True when meter `index`'s archive pass is due: its last poll succeeded and its archive interval passed. The
+/// pass runs right after such a poll, so that back-to-back polls on a busy line cannot starve it.
+bool archives_due(const line_state& st, std::size_t index, std::int64_t now);
+
+/// Reads meter `index`'s archives that are new since its last pass and publishes them as backfilled readings.
+void read_archives(line_pointer self, std::size_t index, std::int64_t now);
+
+/// The command status a failed session or request maps to.
+v1::CommandStatus status_of(const caf::error& err);
+
+/// READ_ARCHIVE: the half-hour archive and start registers of the day of `cmd.time_unix_ms` (the meter's date).
+void read_archive_day(line_pointer self, meter_state& m, const v1::Command& cmd, v1::CommandResult& result);
 
 } // namespace meterhub::iec61107_service

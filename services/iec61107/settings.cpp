@@ -13,7 +13,20 @@ namespace {
 
 void allow_meter_keys(const config::reader& r) {
   r.allow_only({"id", "address", "password", "password_file", "password_env", "model", "native_energy", "interval",
-                "max_backoff", "timezone"});
+                "max_backoff", "timezone", "archives"});
+  r.section("archives").allow_only({"interval", "days", "months", "half_hours", "half_hour_days"});
+}
+
+archive_settings read_archives(const config::reader& r) {
+  archive_settings a;
+  a.interval = r.duration("interval", a.interval);
+  if (a.interval.count() != 0 && a.interval.count() < 60'000)
+    r.fail("interval", "must be 0s (never) or at least 1m");
+  a.days = static_cast<int>(r.integer("days", a.days, 0, 128));
+  a.months = static_cast<int>(r.integer("months", a.months, 0, 12));
+  a.half_hours = r.get<bool>("half_hours", a.half_hours);
+  a.half_hour_days = static_cast<int>(r.integer("half_hour_days", a.half_hour_days, 0, 127));
+  return a;
 }
 
 void allow_line_keys(const config::reader& r) {
@@ -51,6 +64,7 @@ meter_settings read_meter(const config::reader& r) {
   else
     r.fail("timezone", "expected a UTC offset such as +03:00 (NEVA clocks keep local time without DST), got \"" +
                          zone + "\"");
+  m.archives = read_archives(r.section("archives"));
   return m;
 }
 

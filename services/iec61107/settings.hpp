@@ -8,6 +8,7 @@
 
 #include <caf/expected.hpp>
 
+#include "archive_ledger.hpp"
 #include "line_endpoint.hpp"
 #include "meterhub/bus/settings.hpp"
 #include "meterhub/logging/logging.hpp"
@@ -26,6 +27,7 @@ struct meter_settings {
   std::chrono::milliseconds interval{60'000};   ///< poll schedule
   std::chrono::milliseconds max_backoff{900'000}; ///< a failing meter is retried at growing intervals up to this
   std::chrono::minutes utc_offset{180};         ///< the meter's wall clock (NEVA keeps local time, no zone)
+  archive_settings archives;                    ///< day, month and half-hour archives
 };
 
 /// One line: a port, its meters, one session at a time.

@@ -141,8 +141,11 @@ TEST_CASE("meterhub-iec61107 names a misspelt key and a bad value with its path"
   const auto err = refused_config(dir, "meterhub-iec61107",
                                   "lines:\n  - port: 'nowhere'\n    serail: 9600 7E1\n    meters:\n"
                                   "      - {address: '00000201', timezone: Moscow, intervall: 5s}\n"
-                                  "      - {model: mt324}\n");
+                                  "      - {model: mt324, archives: {interval: 10s, dayz: 3, months: 13}}\n");
   CHECK(contains(err, "lines[0].serail: unknown key"));
+  CHECK(contains(err, "lines[0].meters[1].archives.dayz: unknown key"));
+  CHECK(contains(err, "lines[0].meters[1].archives.interval: must be 0s (never) or at least 1m"));
+  CHECK(contains(err, "lines[0].meters[1].archives.months"));
   CHECK(contains(err, "lines[0].port: expected /dev/ttyUSB0, host:port, :port or listen://host:port"));
   CHECK(contains(err, "lines[0].meters[0].timezone: expected a UTC offset such as +03:00"));
   CHECK(contains(err, "lines[0].meters[0].intervall: unknown key"));

@@ -90,7 +90,7 @@ struct neva_site {
 
 } // namespace
 
-TEST_CASE("NEVA values arrive in storage and through the gateway; a wrong password is a device state") {
+TEST_CASE("NEVA values arrive in storage and through the gateway, a wrong password is a device state") {
   neva_site site;
   auto& p = site.p;
   const auto voltage = *latest(p, "1-0:32.7.0");
@@ -125,7 +125,7 @@ TEST_CASE("NEVA values arrive in storage and through the gateway; a wrong passwo
   }
 }
 
-TEST_CASE("a write through the gateway changes the imitator's value; a read returns it") {
+TEST_CASE("a write through the gateway changes the imitator's value, a read returns it") {
   neva_site site;
   auto& p = site.p;
 
@@ -170,4 +170,41 @@ TEST_CASE("half-hours rebuilt from the imitator's registers and profile match it
   }
   CHECK(drift_lines == 5);
   CHECK(std::count(out.begin(), out.end(), '\n') >= 5 * 49);
+}
+
+TEST_CASE("archives arrive as backfilled readings on the meter's days, READ_ARCHIVE answers one day") {
+  neva_site site;
+  auto& p = site.p;
+  // The first archive pass follows the first poll: yesterday's half hours, its drift and the day starts.
+  const bool archived = testing::eventually([&] { return latest(p, "x:profile_drift").has_value(); }, 30s);
+  INFO("adapter stderr: " << site.adapter->stderr_text());
+  REQUIRE(archived);
+  const auto drift = *latest(p, "x:profile_drift");
+  CHECK(drift.value() == 0.0);
+  const auto midnight = drift.time_unix_ms(); // the end of the meter's yesterday
+
+  grpc::ClientContext ctx;
+  v1::RangeRequest req;
+  req.set_device(device);
+  req.set_quantity("1-0:1.8.0");
+  req.set_from_unix_ms(midnight - 86'400'000 + 1);
+  req.set_to_unix_ms(midnight + 1);
+  v1::RangeResponse res;
+  REQUIRE(p.gateway().Range(&ctx, req, &res).ok());
+  REQUIRE(res.readings_size() == 48); // 47 half hours and today's start register at 24:00
+  for (int i = 0; i < res.readings_size(); ++i) {
+    const auto& r = res.readings(i);
+    CHECK(r.time_unix_ms() == midnight - 86'400'000 + (i + 1) * 1'800'000LL);
+    CHECK(std::find(r.flags().begin(), r.flags().end(), v1::FLAG_BACKFILLED) != r.flags().end());
+    if (i > 0)
+      CHECK(r.value() >= res.readings(i - 1).value());
+  }
+
+  auto day = command(p, v1::COMMAND_KIND_READ_ARCHIVE, "", "", midnight - 43'200'000);
+  INFO(day.message());
+  CHECK(day.status() == v1::COMMAND_STATUS_OK);
+  CHECK(day.readings_size() == 5 + 48 * 5); // the day's start registers and every interval
+  CHECK(day.message().find(" 0.000 Wh off") != std::string::npos);
+  auto too_old = command(p, v1::COMMAND_KIND_READ_ARCHIVE, "", "", midnight - 200LL * 86'400'000);
+  CHECK(too_old.status() == v1::COMMAND_STATUS_REJECTED);
 }
