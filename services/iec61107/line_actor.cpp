@@ -14,20 +14,45 @@ using tick_atom = caf::atom_constant<caf::atom("tick")>;
 constexpr auto idle_tick = std::chrono::milliseconds(1000);
 constexpr auto accept_wait = std::chrono::milliseconds(200);
 
+/// Every meter of the line is offline for the same reason: the line is not open.
+void line_down(line_pointer self, const std::string& why, std::int64_t now) {
+  for (auto& m : self->state.meters)
+    set_health(self, m, v1::HEALTH_OFFLINE, "line: " + why, now);
+}
+
+/// A converter that dials in again replaces its previous connection: modems redial after a drop and leave the old
+/// connection half-open, and a line serves one converter (several converters need a port each).
+void take_redial(line_pointer self) {
+  auto& st = self->state;
+  if (st.ctx.line.endpoint.what != line_endpoint::kind::tcp_server || !st.listener)
+    return;
+  auto next = st.listener->accept(std::chrono::milliseconds(0));
+  if (!next || !*next)
+    return;
+  st.log->info("line {}: a converter dialled in ({}); it replaces {}", st.ctx.line.endpoint.text,
+               (*next)->describe(), st.stream->describe());
+  st.stream = std::move(*next);
+}
+
 /// Opens the line when it is closed and its retry time has come; true when it is open.
 bool ensure_open(line_pointer self, std::int64_t now) {
   auto& st = self->state;
-  if (st.stream)
+  if (st.stream) {
+    take_redial(self);
     return true;
+  }
   if (now < st.reopen_at_ms)
     return false;
   auto stream = st.open_stream(accept_wait);
   if (!stream) {
     line_failed(self, describe(stream.error()), now);
+    line_down(self, describe(stream.error()), now);
     return false;
   }
-  if (!*stream)
-    return false; // server mode: no converter has dialled in yet
+  if (!*stream) { // server mode: no converter has dialled in yet
+    line_down(self, "waiting for a converter to dial in on " + st.ctx.line.endpoint.text, now);
+    return false;
+  }
   st.stream = std::move(*stream);
   st.line_backoff = std::chrono::milliseconds{0};
   st.log->info("line {} open ({})", st.ctx.line.endpoint.text, st.stream->describe());

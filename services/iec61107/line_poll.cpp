@@ -11,19 +11,6 @@ namespace meterhub::iec61107_service {
 
 namespace {
 
-void set_health(line_pointer self, meter_state& m, v1::Health health, std::string reason, std::int64_t now) {
-  auto& st = self->state;
-  if (m.health == health && m.reason == reason)
-    return;
-  if (health != v1::HEALTH_ONLINE)
-    st.log->warn("{} ({}): {}", m.cfg.id, st.ctx.line.endpoint.text, reason);
-  else if (m.health != v1::HEALTH_UNSPECIFIED)
-    st.log->info("{}: answering again", m.cfg.id);
-  m.health = health;
-  m.reason = std::move(reason);
-  publish_state(self, m, now);
-}
-
 void learn_ident(meter_state& m, const iec61107::session& s) {
   if (!s.ident())
     return;
@@ -58,6 +45,19 @@ void publish_batch(line_pointer self, const meter_state& m, std::vector<reading>
   }
   reading_batch batch{m.cfg.id, st.ctx.source, *seq, now, std::move(readings)};
   self->send(st.ctx.bus, bus::publish_atom::value, st.ctx.topics.readings(m.cfg.id), wire::encode_batch(batch));
+}
+
+void set_health(line_pointer self, meter_state& m, v1::Health health, std::string reason, std::int64_t now) {
+  auto& st = self->state;
+  if (m.health == health && m.reason == reason)
+    return;
+  if (health != v1::HEALTH_ONLINE)
+    st.log->warn("{} ({}): {}", m.cfg.id, st.ctx.line.endpoint.text, reason);
+  else if (m.health != v1::HEALTH_UNSPECIFIED)
+    st.log->info("{}: answering again", m.cfg.id);
+  m.health = health;
+  m.reason = std::move(reason);
+  publish_state(self, m, now);
 }
 
 void publish_state(line_pointer self, const meter_state& m, std::int64_t now) {

@@ -69,6 +69,9 @@ void line_failed(line_pointer self, const std::string& why, std::int64_t now);
 /// Runs one poll session for meter `index` and publishes what it gave.
 void poll_meter(line_pointer self, std::size_t index, std::int64_t now);
 
+/// Sets the meter's health and reason; publishes its DeviceState and logs when either changed.
+void set_health(line_pointer self, meter_state& m, v1::Health health, std::string reason, std::int64_t now);
+
 /// Publishes the meter's DeviceState (retained).
 void publish_state(line_pointer self, const meter_state& m, std::int64_t now);
 

@@ -44,14 +44,7 @@ std::unique_ptr<testing::process> start_adapter(platform& p, int meter_port, int
 }
 
 std::optional<v1::Reading> latest(platform& p, const std::string& quantity) {
-  grpc::ClientContext ctx;
-  v1::LatestRequest req;
-  req.set_device(device);
-  req.add_quantities(quantity);
-  v1::LatestResponse res;
-  if (!p.gateway().Latest(&ctx, req, &res).ok() || res.readings_size() != 1)
-    return std::nullopt;
-  return res.readings(0);
+  return p.latest(device, quantity);
 }
 
 v1::CommandResult command(platform& p, v1::CommandKind kind, const std::string& address, const std::string& value,

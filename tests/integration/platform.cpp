@@ -126,6 +126,17 @@ int platform::sent_telegrams(bool valid) const {
   return n;
 }
 
+std::optional<v1::Reading> platform::latest(const std::string& device, const std::string& quantity) {
+  grpc::ClientContext ctx;
+  v1::LatestRequest req;
+  req.set_device(device);
+  req.add_quantities(quantity);
+  v1::LatestResponse res;
+  if (!gateway().Latest(&ctx, req, &res).ok() || res.readings_size() != 1)
+    return std::nullopt;
+  return res.readings(0);
+}
+
 std::vector<reading> platform::sent_readings() const {
   std::vector<reading> out;
   for (const auto& r : records(dir_ / "sent.jsonl")) {

@@ -53,6 +53,8 @@ public:
 
   /// Every stored reading of `device` (raw range queries per quantity through the gateway).
   std::vector<reading_key> stored(const std::string& device);
+  /// The gateway's latest reading of one quantity of `device`; nullopt when it has none (or does not answer).
+  std::optional<v1::Reading> latest(const std::string& device, const std::string& quantity);
 
 private:
   std::vector<std::string> env_prefix(const std::string& state_dir, int http_port = 0) const;
