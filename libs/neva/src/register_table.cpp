@@ -43,7 +43,7 @@ constexpr std::array<register_entry, 52> table{{
   {0x470700, f::current, every, three, "1-0:71.7.0", u::a, publish_number, "current L3"},
   {0x0B0700, f::current, mt1, mt1, "1-0:31.7.0", u::a, publish_number, "current"},
   {0x0B0700, f::current, three, nobody, "1-0:11.7.0", u::a, publish_number, "current, sum of phases"},
-  {0x0D07FF, f::current, every, every, "1-0:13.7.0", u::none, publish_power_factor, "power factor, total"},
+  {0x0D07FF, f::current, every, mt1, "1-0:13.7.0", u::none, publish_power_factor, "power factor, total"},
   {0x2107FF, f::current, every, three, "1-0:33.7.0", u::none, publish_power_factor, "power factor L1"},
   {0x3507FF, f::current, every, three, "1-0:53.7.0", u::none, publish_power_factor, "power factor L2"},
   {0x4907FF, f::current, every, three, "1-0:73.7.0", u::none, publish_power_factor, "power factor L3"},
