@@ -118,7 +118,7 @@ TEST_CASE("NEVA values arrive in storage and through the gateway, a wrong passwo
   }
 }
 
-TEST_CASE("a write through the gateway changes the imitator's value, a read returns it") {
+TEST_CASE("a write through the gateway or meterhubctl changes the imitator's value, a read returns it") {
   neva_site site;
   auto& p = site.p;
 
@@ -130,6 +130,17 @@ TEST_CASE("a write through the gateway changes the imitator's value, a read retu
   CHECK(read.status() == v1::COMMAND_STATUS_OK);
   REQUIRE(read.readings_size() == 1);
   CHECK(read.readings(0).text() == "PLANT-7 FEEDER");
+  // The same through meterhubctl, as a user types it.
+  testing::process ctl{{testing::program("meterhubctl").string(), "-g", p.gateway_address(), "command", device,
+                        "write", "--address", "60.01.0A*FF", "--value", "FROM-CTL"},
+                       p.dir().path(), "ctl-write"};
+  REQUIRE(ctl.wait_exit(30s));
+  INFO("meterhubctl: " << ctl.stdout_text() << ctl.stderr_text());
+  CHECK(ctl.exit_code() == 0);
+  CHECK(ctl.stdout_text().rfind("OK", 0) == 0);
+  auto reread = command(p, v1::COMMAND_KIND_READ, "60.01.0A*FF", "");
+  REQUIRE(reread.readings_size() == 1);
+  CHECK(reread.readings(0).text() == "FROM-CTL");
   // 07:00:00 UTC is 10:00:00 on the meter's +03:00 wall clock.
   auto clock = command(p, v1::COMMAND_KIND_SET_CLOCK, "", "", 1'713'078'000'000);
   INFO(clock.message());

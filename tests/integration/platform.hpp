@@ -40,6 +40,8 @@ public:
   int p1_metrics_port() const { return p1_http_; }
   int storage_metrics_port() const { return storage_http_; }
   int gateway_metrics_port() const { return gateway_http_; }
+  /// The gateway's gRPC address, for meterhubctl -g.
+  std::string gateway_address() const { return "127.0.0.1:" + std::to_string(grpc_port_); }
 
   testing::process& sim() { return *sim_; }
   testing::process& p1() { return *p1_; }
