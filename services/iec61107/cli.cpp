@@ -197,10 +197,7 @@ int half_hours(const line_options& line, const meter_options& meter, int days, b
   auto stream = open_cli_line(line);
   if (!stream)
     return fail(line.port, stream.error());
-  auto err = run_session(**stream, s, [&](session& open) {
-    auto more = job.next_round(open.outcomes());
-    return more.empty() ? open.close() : open.submit(std::move(more));
-  });
+  auto err = run_session(**stream, s, rounds_of(job));
   if (!err)
     err = s.failure() ? s.failure() : job.failure();
   if (err)

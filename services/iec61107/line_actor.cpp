@@ -80,7 +80,7 @@ void tick(line_pointer self) {
 caf::behavior line(line_pointer self, line_context ctx) {
   self->state.init(std::move(ctx));
   for (const auto& m : self->state.meters) {
-    self->send(self->state.ctx.router, service::register_atom::value, m.cfg.id, caf::actor{self});
+    self->send(self->state.ctx.links.router, service::register_atom::value, m.cfg.id, caf::actor{self});
     publish_state(self, m, service::now_ms());
   }
   self->send(self, tick_atom::value);

@@ -6,10 +6,7 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
-#include "meterhub/bus/bus.hpp"
-#include "meterhub/bus/sequence.hpp"
-#include "meterhub/metrics/metrics.hpp"
-#include "meterhub/wire/topics.hpp"
+#include "meterhub/service/adapter.hpp"
 #include "settings.hpp"
 
 namespace meterhub::iec61107_service {
@@ -17,12 +14,7 @@ namespace meterhub::iec61107_service {
 /// What a line actor needs from the service around it.
 struct line_context {
   line_settings line;
-  bus::bus_actor bus;
-  wire::topics topics;
-  std::string source;                                ///< "iec61107/{instance}"
-  std::shared_ptr<bus::sequence_allocator> sequence; ///< shared by the lines of this instance
-  caf::actor router;                                 ///< learns which devices this line owns (commands)
-  metrics::registry* metrics = nullptr;
+  service::adapter_links links;
 };
 
 /// Spawns the actor that owns one line: it opens the port (or waits for a converter to dial in), polls its meters

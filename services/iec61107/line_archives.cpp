@@ -19,9 +19,7 @@ constexpr std::int64_t retry_failed_pass_ms = 5 * 60'000;
 
 /// The local date at `utc_ms` on a wall clock `offset` ahead of UTC.
 tariff::civil_date local_date(std::int64_t utc_ms, std::chrono::minutes offset) {
-  const auto local_ms = utc_ms + std::chrono::milliseconds(offset).count();
-  const auto days = local_ms >= 0 ? local_ms / 86'400'000 : (local_ms - 86'399'999) / 86'400'000;
-  const auto c = civil_from_days(days);
+  const auto c = civil_from_unix_ms(utc_ms + std::chrono::milliseconds(offset).count()).day;
   return {c.year, c.month, c.day};
 }
 
@@ -35,11 +33,7 @@ caf::error run_job(line_pointer self, const meter_state& m, archive_job& job, st
   auto cfg = self->state.session_for(m);
   cfg.keep_open = true;
   iec61107::session s{cfg, job.first_round()};
-  auto err = run_on_line(self, s, now, [&](iec61107::session& open) {
-    auto more = job.next_round(open.outcomes());
-    return more.empty() ? open.close() : open.submit(std::move(more));
-  });
-  if (err)
+  if (auto err = run_on_line(self, s, now, rounds_of(job)))
     return err;
   return s.failure() ? s.failure() : job.failure();
 }

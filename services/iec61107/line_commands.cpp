@@ -29,10 +29,8 @@ meter_state* meter_named(line_pointer self, const std::string& device) {
 
 /// "YYMMDD" and "hhmmss" of the meter's wall clock at `unix_ms`.
 std::pair<std::string, std::string> wall_clock_fields(std::int64_t unix_ms, std::chrono::minutes offset) {
-  const std::int64_t local_s = unix_ms / 1000 + offset.count() * 60;
-  const std::int64_t days = local_s >= 0 ? local_s / 86400 : (local_s - 86399) / 86400;
-  const auto second_of_day = static_cast<unsigned>(local_s - days * 86400);
-  const auto c = civil_from_days(days);
+  const auto [c, ms_of_day] = civil_from_unix_ms(unix_ms + std::chrono::milliseconds(offset).count());
+  const auto second_of_day = static_cast<unsigned>(ms_of_day / 1000);
   char date[16], time[16];
   std::snprintf(date, sizeof date, "%02d%02u%02u", c.year % 100, c.month, c.day);
   std::snprintf(time, sizeof time, "%02u%02u%02u", second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60);
@@ -166,7 +164,7 @@ void answer_command(line_pointer self, const bus::bus_message& msg) {
     result.set_message("no meter " + device + " on this line");
   }
   if (!msg.response_topic.empty())
-    self->send(self->state.ctx.bus, bus::reply_atom::value, msg.response_topic, msg.correlation,
+    self->send(self->state.ctx.links.bus, bus::reply_atom::value, msg.response_topic, msg.correlation,
                result.SerializeAsString());
 }
 

@@ -38,13 +38,13 @@ void note_failures(line_pointer self, meter_state& m, const poll_result& r, std:
 
 void publish_batch(line_pointer self, const meter_state& m, std::vector<reading> readings, std::int64_t now) {
   auto& st = self->state;
-  auto seq = st.ctx.sequence->next();
+  auto seq = st.ctx.links.sequence->next();
   if (!seq) {
     st.log->error("{}: cannot number the batch: {}", m.cfg.id, describe(seq.error()));
     return;
   }
-  reading_batch batch{m.cfg.id, st.ctx.source, *seq, now, std::move(readings)};
-  self->send(st.ctx.bus, bus::publish_atom::value, st.ctx.topics.readings(m.cfg.id), wire::encode_batch(batch));
+  reading_batch batch{m.cfg.id, st.ctx.links.source, *seq, now, std::move(readings)};
+  self->send(st.ctx.links.bus, bus::publish_atom::value, st.ctx.links.topics.readings(m.cfg.id), wire::encode_batch(batch));
 }
 
 void set_health(line_pointer self, meter_state& m, v1::Health health, std::string reason, std::int64_t now) {
@@ -62,14 +62,14 @@ void set_health(line_pointer self, meter_state& m, v1::Health health, std::strin
 
 void publish_state(line_pointer self, const meter_state& m, std::int64_t now) {
   auto& st = self->state;
-  wire::device_report r{m.cfg.id, "iec61107", st.ctx.source, m.health, m.reason, m.model, m.firmware,
+  wire::device_report r{m.cfg.id, "iec61107", st.ctx.links.source, m.health, m.reason, m.model, m.firmware,
                         m.last_success_ms,
                         {{"polls_ok", m.counters.polls_ok.value()},
                          {"polls_failed", m.counters.polls_failed.value()},
                          {"register_errors", m.counters.register_errors.value()},
                          {"archive_passes_ok", m.counters.archives_ok.value()},
                          {"archive_passes_failed", m.counters.archives_failed.value()}}};
-  self->send(st.ctx.bus, bus::retain_atom::value, st.ctx.topics.state(m.cfg.id), wire::encode_device_state(r, now));
+  self->send(st.ctx.links.bus, bus::retain_atom::value, st.ctx.links.topics.state(m.cfg.id), wire::encode_device_state(r, now));
 }
 
 void poll_meter(line_pointer self, std::size_t index, std::int64_t now) {

@@ -24,13 +24,13 @@ meter_counters make_counters(metrics::registry& m, const std::string& device) {
 
 void line_state::init(line_context c) {
   ctx = std::move(c);
-  line_errors = ctx.metrics->make_counter("meterhub_iec61107_line_errors_total",
+  line_errors = ctx.links.metrics->make_counter("meterhub_iec61107_line_errors_total",
                                           "Line failures: cannot open, stream broke mid-session",
                                           {{"line", ctx.line.endpoint.text}});
   for (const auto& cfg : ctx.line.meters) {
     meter_state m;
     m.cfg = cfg;
-    m.counters = make_counters(*ctx.metrics, cfg.id);
+    m.counters = make_counters(*ctx.links.metrics, cfg.id);
     meters.push_back(std::move(m));
     schedules.emplace_back();
   }

@@ -77,17 +77,15 @@ int fail(const std::string& what, const caf::error& err) {
 int run(const settings& s) {
   logging::init(s.log);
   auto log = logging::get("iec61107");
-  wire::topics topics{s.bus.prefix};
   std::string failed;
-  auto rt = service::adapter_runtime::start(s.bus, s.http, "iec61107", topics.all("cmd"), failed);
+  auto rt = service::adapter_runtime::start(s.bus, s.http, "iec61107", failed);
   if (!rt)
     return fail(failed, rt.error());
   std::vector<caf::actor> lines;
   std::size_t meters = 0;
   for (const auto& line : s.lines) {
     meters += line.meters.size();
-    lines.push_back(spawn_line((*rt)->system(), {line, (*rt)->bus, topics, "iec61107/" + s.bus.instance,
-                                                 (*rt)->sequence, (*rt)->router, &(*rt)->obs.registry}));
+    lines.push_back(spawn_line((*rt)->system(), {line, (*rt)->links()}));
   }
   log->info("ready: {} line(s), {} meter(s), metrics on port {}, broker {}", s.lines.size(), meters,
             (*rt)->obs.http->port(), logging::redact(s.bus.url));

@@ -69,7 +69,7 @@ void publish_state(line_pointer self, std::int64_t now) {
   if (st.device.empty())
     return;
   const auto& c = st.counters;
-  wire::device_report r{st.device, "dsmr", st.ctx.source, st.health, st.reason, st.model, st.firmware,
+  wire::device_report r{st.device, "dsmr", st.ctx.links.source, st.health, st.reason, st.model, st.firmware,
                         st.last_valid_ms,
                         {{"telegrams_ok", c.ok.value()},
                          {"crc_errors", c.crc.value()},
@@ -77,7 +77,7 @@ void publish_state(line_pointer self, std::int64_t now) {
                          {"malformed", c.malformed.value()},
                          {"decrypt_errors", c.decrypt.value()},
                          {"watchdog_reconnects", c.watchdog.value()}}};
-  self->send(st.ctx.bus, bus::retain_atom::value, st.ctx.topics.state(st.device), wire::encode_device_state(r, now));
+  self->send(st.ctx.links.bus, bus::retain_atom::value, st.ctx.links.topics.state(st.device), wire::encode_device_state(r, now));
   st.state_sent_ms = now;
 }
 
@@ -140,20 +140,20 @@ void learn_device(line_pointer self, const decoded_telegram& t) {
   if (!st.device.empty())
     return;
   st.device = st.ctx.meter.id.empty() ? device_id_for(t.equipment_id, st.ctx.meter.port_text) : st.ctx.meter.id;
-  self->send(st.ctx.router, service::register_atom::value, st.device, caf::actor{self});
+  self->send(st.ctx.links.router, service::register_atom::value, st.device, caf::actor{self});
   st.log->info("{}: meter {} on {}", st.device, t.ident, st.ctx.meter.port_text);
 }
 
 void publish_telegram(line_pointer self, decoded_telegram& t, std::int64_t now) {
   auto& st = self->state;
   learn_device(self, t);
-  auto seq = st.ctx.sequence->next();
+  auto seq = st.ctx.links.sequence->next();
   if (!seq) {
     st.log->error("{}: cannot number the batch: {}", st.device, describe(seq.error()));
     return;
   }
-  reading_batch batch{st.device, st.ctx.source, *seq, now, std::move(t.readings)};
-  self->send(st.ctx.bus, bus::publish_atom::value, st.ctx.topics.readings(st.device), wire::encode_batch(batch));
+  reading_batch batch{st.device, st.ctx.links.source, *seq, now, std::move(t.readings)};
+  self->send(st.ctx.links.bus, bus::publish_atom::value, st.ctx.links.topics.readings(st.device), wire::encode_batch(batch));
   st.last_readings = std::move(batch.readings);
   st.counters.ok.inc();
   st.last_valid_ms = now;
@@ -244,16 +244,16 @@ void answer_command(line_pointer self, const bus::bus_message& msg) {
     }
   }
   if (!msg.response_topic.empty())
-    self->send(st.ctx.bus, bus::reply_atom::value, msg.response_topic, msg.correlation, result.SerializeAsString());
+    self->send(st.ctx.links.bus, bus::reply_atom::value, msg.response_topic, msg.correlation, result.SerializeAsString());
 }
 
 caf::behavior line(line_pointer self, line_context ctx) {
   auto& st = self->state;
-  st.counters = make_counters(*ctx.metrics, ctx.meter.port_text);
+  st.counters = make_counters(*ctx.links.metrics, ctx.meter.port_text);
   st.ctx = std::move(ctx);
   st.device = st.ctx.meter.id;
   if (!st.device.empty())
-    self->send(st.ctx.router, service::register_atom::value, st.device, caf::actor{self});
+    self->send(st.ctx.links.router, service::register_atom::value, st.device, caf::actor{self});
   st.decoder = std::make_unique<telegram_decoder>(st.ctx.meter.decoding);
   self->send(self, read_atom::value);
   return {

@@ -7,10 +7,7 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
-#include "meterhub/bus/bus.hpp"
-#include "meterhub/bus/sequence.hpp"
-#include "meterhub/metrics/metrics.hpp"
-#include "meterhub/wire/topics.hpp"
+#include "meterhub/service/adapter.hpp"
 #include "settings.hpp"
 
 namespace meterhub::p1 {
@@ -18,14 +15,9 @@ namespace meterhub::p1 {
 /// What a line actor needs from the service around it.
 struct line_context {
   meter_settings meter;
-  bus::bus_actor bus;
-  wire::topics topics;
-  std::string source;                               ///< "p1/{instance}"
-  std::shared_ptr<bus::sequence_allocator> sequence; ///< shared by the lines of this instance
-  caf::actor router;                                ///< learns which device this line owns (commands)
-  metrics::registry* metrics = nullptr;
-  bool once = false;                                ///< stop after the first published telegram
-  std::shared_ptr<std::atomic<int>> published;      ///< telegrams handed to the bus
+  service::adapter_links links;
+  bool once = false;                           ///< stop after the first published telegram
+  std::shared_ptr<std::atomic<int>> published; ///< telegrams handed to the bus
 };
 
 /// Spawns the actor that owns one P1 port: it reads (detached, because reads block), frames and decodes telegrams,

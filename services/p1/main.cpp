@@ -41,17 +41,15 @@ bool wait_once_delivered(caf::actor_system& sys, const bus::bus_actor& bus, cons
 int run(const p1::settings& s, bool once) {
   logging::init(s.log);
   auto log = logging::get("p1");
-  wire::topics topics{s.bus.prefix};
   std::string failed;
-  auto rt = service::adapter_runtime::start(s.bus, s.http, "p1", topics.all("cmd"), failed);
+  auto rt = service::adapter_runtime::start(s.bus, s.http, "p1", failed);
   if (!rt)
     return fail(failed, rt.error());
   auto& sys = (*rt)->system();
   auto published = std::make_shared<std::atomic<int>>(0);
   std::vector<caf::actor> lines;
   for (const auto& meter : s.meters)
-    lines.push_back(p1::spawn_line(sys, {meter, (*rt)->bus, topics, "p1/" + s.bus.instance, (*rt)->sequence,
-                                         (*rt)->router, &(*rt)->obs.registry, once, published}));
+    lines.push_back(p1::spawn_line(sys, {meter, (*rt)->links(), once, published}));
   log->info("ready: {} meter(s), metrics on port {}, broker {}", s.meters.size(), (*rt)->obs.http->port(),
             logging::redact(s.bus.url));
   int rc = 0;

@@ -63,6 +63,17 @@ struct stop_on_exit {
   }
 };
 
+/// What every test here starts from: a broker in a temporary directory, an actor system, the actors to stop at
+/// the end, and a scoped actor to talk to them (members in the order they must be built and torn down).
+struct bus_site {
+  testing::temp_dir dir;
+  testing::mosquitto_broker broker{dir.path()};
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  stop_on_exit stop;
+  caf::scoped_actor self{sys};
+};
+
 /// The bus actor's status as a test sees it; an empty status when it does not answer in time.
 bus::bus_status status_of(caf::scoped_actor& self, const bus::bus_actor& bus) {
   bus::bus_status out;
@@ -73,12 +84,7 @@ bus::bus_status status_of(caf::scoped_actor& self, const bus::bus_actor& bus) {
 
 } // namespace
 
-TEST_CASE("readings published while the broker is down arrive in order once it is back") {
-  testing::temp_dir dir;
-  testing::mosquitto_broker broker{dir.path()};
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  stop_on_exit stop;
+TEST_CASE_METHOD(bus_site, "readings published while the broker is down arrive in order once it is back") {
   auto got = std::make_shared<collected>();
   auto subscriber_bus = std::make_shared<bus::bus_actor>();
   auto sink = sys.spawn(collector, got, subscriber_bus.get());
@@ -92,7 +98,6 @@ TEST_CASE("readings published while the broker is down arrive in order once it i
   auto pub = bus::spawn_bus(sys, settings_for(broker, dir, "pub"), {});
   REQUIRE(pub);
   stop.add(*pub);
-  caf::scoped_actor self{sys};
   auto connected = [&](const bus::bus_actor& b) { return status_of(self, b).connected; };
   REQUIRE(testing::eventually([&] { return connected(*sub) && connected(*pub); }, 10s));
 
@@ -124,12 +129,7 @@ TEST_CASE("readings published while the broker is down arrive in order once it i
     CHECK(order[static_cast<std::size_t>(i)] == "m" + std::to_string(i));
 }
 
-TEST_CASE("a request gets its answer through MQTT v5 response topic and correlation data") {
-  testing::temp_dir dir;
-  testing::mosquitto_broker broker{dir.path()};
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  stop_on_exit stop;
+TEST_CASE_METHOD(bus_site, "a request gets its answer through MQTT v5 response topic and correlation data") {
   auto responder_bus = std::make_shared<bus::bus_actor>();
   auto responder = sys.spawn([responder_bus](caf::event_based_actor* self) -> caf::behavior {
     return {[=](bus::bus_message& msg) {
@@ -144,7 +144,6 @@ TEST_CASE("a request gets its answer through MQTT v5 response topic and correlat
   auto asking = bus::spawn_bus(sys, settings_for(broker, dir, "ask"), {});
   REQUIRE(asking);
   stop.add(*asking);
-  caf::scoped_actor self{sys};
   std::string answer;
   REQUIRE(testing::eventually(
     [&] {
@@ -162,13 +161,7 @@ TEST_CASE("a request gets its answer through MQTT v5 response topic and correlat
   CHECK(timed_out);
 }
 
-TEST_CASE("a durable subscriber that was away receives what was published meanwhile, once") {
-  testing::temp_dir dir;
-  testing::mosquitto_broker broker{dir.path()};
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  stop_on_exit stop;
-  caf::scoped_actor self{sys};
+TEST_CASE_METHOD(bus_site, "a durable subscriber that was away receives what was published meanwhile, once") {
   auto got = std::make_shared<collected>();
   auto subscriber_bus = std::make_shared<bus::bus_actor>();
   auto sink = sys.spawn(collector, got, subscriber_bus.get());
@@ -207,13 +200,8 @@ TEST_CASE("a durable subscriber that was away receives what was published meanwh
   }
 }
 
-TEST_CASE("a durable sink that falls behind gets at most inbox_window messages at a time, the rest wait on disk") {
-  testing::temp_dir dir;
-  testing::mosquitto_broker broker{dir.path()};
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  stop_on_exit stop;
-  caf::scoped_actor self{sys};
+TEST_CASE_METHOD(bus_site,
+                 "a durable sink that falls behind gets at most inbox_window messages at a time, the rest wait on disk") {
   struct held {
     std::mutex mutex;
     std::vector<bus::bus_message> messages;
@@ -263,13 +251,7 @@ TEST_CASE("a durable sink that falls behind gets at most inbox_window messages a
     CHECK(got->messages[static_cast<std::size_t>(i)].payload == "m" + std::to_string(i));
 }
 
-TEST_CASE("a burst that spans many spool segments arrives complete, in order and once") {
-  testing::temp_dir dir;
-  testing::mosquitto_broker broker{dir.path()};
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  stop_on_exit stop;
-  caf::scoped_actor self{sys};
+TEST_CASE_METHOD(bus_site, "a burst that spans many spool segments arrives complete, in order and once") {
   auto got = std::make_shared<collected>();
   auto subscriber_bus = std::make_shared<bus::bus_actor>();
   auto sink = sys.spawn(collector, got, subscriber_bus.get());
@@ -303,13 +285,8 @@ TEST_CASE("a burst that spans many spool segments arrives complete, in order and
     }
 }
 
-TEST_CASE("two instances with one client id are told apart in the error: the broker's takeover reason is kept") {
-  testing::temp_dir dir;
-  testing::mosquitto_broker broker{dir.path()};
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  stop_on_exit stop;
-  caf::scoped_actor self{sys};
+TEST_CASE_METHOD(bus_site,
+                 "two instances with one client id are told apart in the error: the broker's takeover reason is kept") {
   auto status = [&](const bus::bus_actor& b) { return status_of(self, b); };
   auto first = bus::spawn_bus(sys, settings_for(broker, dir, "twin"), {});
   REQUIRE(first);

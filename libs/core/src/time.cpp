@@ -42,14 +42,18 @@ bool expect(std::string_view& s, char c) noexcept {
 
 } // namespace
 
-std::string format_iso8601(std::int64_t unix_ms) {
+civil_instant civil_from_unix_ms(std::int64_t unix_ms) noexcept {
   std::int64_t days = unix_ms / 86'400'000;
   std::int64_t rest = unix_ms % 86'400'000;
   if (rest < 0) {
     rest += 86'400'000;
     --days;
   }
-  const civil_day c = civil_from_days(days);
+  return {civil_from_days(days), rest};
+}
+
+std::string format_iso8601(std::int64_t unix_ms) {
+  const auto [c, rest] = civil_from_unix_ms(unix_ms);
   const auto ms = static_cast<unsigned>(rest % 1000);
   const auto secs = static_cast<unsigned>(rest / 1000);
   char buf[40];

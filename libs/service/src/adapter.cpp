@@ -9,9 +9,10 @@ namespace meterhub::service {
 caf::expected<std::unique_ptr<adapter_runtime>> adapter_runtime::start(const bus::bus_settings& bus,
                                                                        const metrics::http_settings& http,
                                                                        const std::string& service,
-                                                                       const std::string& command_filter,
                                                                        std::string& failed_part) {
   std::unique_ptr<adapter_runtime> rt{new adapter_runtime};
+  rt->topics_ = wire::topics{bus.prefix};
+  rt->source_ = service + "/" + bus.instance;
   if (auto err = rt->obs.start(http, service)) {
     failed_part = "http";
     return err;
@@ -26,7 +27,7 @@ caf::expected<std::unique_ptr<adapter_runtime>> adapter_runtime::start(const bus
   size_scheduler(*rt->config_);
   rt->system_ = std::make_unique<caf::actor_system>(*rt->config_);
   rt->router = spawn_command_router(*rt->system_);
-  auto b = bus::spawn_bus(*rt->system_, bus, {{command_filter, rt->router, false}});
+  auto b = bus::spawn_bus(*rt->system_, bus, {{rt->topics_.all("cmd"), rt->router, false}});
   if (!b) {
     failed_part = "bus";
     return std::move(b.error());
@@ -34,6 +35,10 @@ caf::expected<std::unique_ptr<adapter_runtime>> adapter_runtime::start(const bus
   rt->bus = *b;
   rt->obs.watch_bus(*rt->system_, rt->bus);
   return rt;
+}
+
+adapter_links adapter_runtime::links() {
+  return {bus, topics_, source_, sequence, router, &obs.registry};
 }
 
 adapter_runtime::~adapter_runtime() {

@@ -28,6 +28,16 @@ struct civil_day {
 /// The calendar day `days` after 1970-01-01 (Howard Hinnant's algorithm; the inverse of days_from_civil).
 civil_day civil_from_days(std::int64_t days) noexcept;
 
+/// An instant on a wall clock: its calendar day and the milliseconds into that day.
+struct civil_instant {
+  civil_day day;
+  std::int64_t ms_of_day = 0; ///< 0 … 86'399'999
+};
+
+/// Splits milliseconds since the epoch (UTC, or a local wall clock's own count) into day and time of day, rounding
+/// towards the past, so instants before 1970 land on the right day.
+civil_instant civil_from_unix_ms(std::int64_t unix_ms) noexcept;
+
 /// Milliseconds since the epoch of a UTC civil date-time; no range checks beyond the arithmetic.
 std::int64_t unix_ms_from_utc(int year, unsigned month, unsigned day, unsigned hour, unsigned minute,
                               unsigned second) noexcept;

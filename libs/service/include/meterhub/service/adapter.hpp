@@ -13,8 +13,19 @@
 #include "meterhub/bus/settings.hpp"
 #include "meterhub/metrics/http_server.hpp"
 #include "meterhub/service/service.hpp"
+#include "meterhub/wire/topics.hpp"
 
 namespace meterhub::service {
+
+/// What each line actor of an adapter publishes and registers through; the same for every line of the daemon.
+struct adapter_links {
+  bus::bus_actor bus;
+  wire::topics topics;
+  std::string source;                                ///< "{service}/{instance}", the batches' source
+  std::shared_ptr<bus::sequence_allocator> sequence; ///< shared by the adapter's lines
+  caf::actor router;                                 ///< learns which devices each line owns (commands)
+  metrics::registry* metrics = nullptr;
+};
 
 /// What every meter adapter's daemon starts before its line actors, in this order: /healthz and /metrics, the
 /// persisted batch sequence (bus.state_dir/sequence), the actor system, the command router, and the bus with the
@@ -23,16 +34,18 @@ namespace meterhub::service {
 class adapter_runtime {
 public:
   /// On error, `failed_part` names the part that failed ("http", "bus.state_dir", "bus") for main's message.
+  /// The router is subscribed to `{bus.prefix}/v1/cmd/#`.
   static caf::expected<std::unique_ptr<adapter_runtime>> start(const bus::bus_settings& bus,
                                                                const metrics::http_settings& http,
                                                                const std::string& service,
-                                                               const std::string& command_filter,
                                                                std::string& failed_part);
   ~adapter_runtime();
   adapter_runtime(const adapter_runtime&) = delete;
   adapter_runtime& operator=(const adapter_runtime&) = delete;
 
   caf::actor_system& system() { return *system_; }
+  /// The links to hand each line actor.
+  adapter_links links();
   observability obs;
   std::shared_ptr<bus::sequence_allocator> sequence; ///< shared by the adapter's lines
   caf::actor router;                                 ///< register each device's line actor with it
@@ -42,6 +55,8 @@ private:
   adapter_runtime() = default;
   std::unique_ptr<caf::actor_system_config> config_; ///< outlives the system, which keeps a reference to it
   std::unique_ptr<caf::actor_system> system_;
+  wire::topics topics_;
+  std::string source_;
 };
 
 } // namespace meterhub::service
