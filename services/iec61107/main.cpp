@@ -8,6 +8,7 @@
 #include <caf/all.hpp>
 
 #include "cli.hpp"
+#include "meterhub/core/time.hpp"
 #include "line_actor.hpp"
 #include "meterhub/service/adapter.hpp"
 #include "meterhub/service/service.hpp"
@@ -166,7 +167,7 @@ int main(int argc, char** argv) {
   if (*write_cmd)
     return write_register(line, meter, registers.front(), value);
   if (*half_cmd) {
-    auto offset = parse_utc_offset(zone);
+    auto offset = meterhub::parse_utc_offset(zone);
     if (!offset) {
       std::cerr << "meterhub-iec61107: --timezone: expected a UTC offset such as +03:00, got \"" << zone << "\"\n";
       return 2;

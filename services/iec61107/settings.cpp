@@ -5,6 +5,7 @@
 
 #include "meterhub/config/config.hpp"
 #include "meterhub/core/reading.hpp"
+#include "meterhub/core/time.hpp"
 #include "meterhub/service/service.hpp"
 
 namespace meterhub::iec61107_service {
@@ -59,7 +60,7 @@ meter_settings read_meter(const config::reader& r) {
   if (m.interval.count() < 1000)
     r.fail("interval", "must be at least 1s");
   const auto zone = r.get<std::string>("timezone", "+03:00");
-  if (auto offset = parse_utc_offset(zone))
+  if (auto offset = meterhub::parse_utc_offset(zone))
     m.utc_offset = *offset;
   else
     r.fail("timezone", "expected a UTC offset such as +03:00 (NEVA clocks keep local time without DST), got \"" +
@@ -115,21 +116,6 @@ void check_unique_ids(const config::reader& root, const std::vector<line_setting
 }
 
 } // namespace
-
-std::optional<std::chrono::minutes> parse_utc_offset(std::string_view text) {
-  if (text == "UTC" || text == "Z")
-    return std::chrono::minutes{0};
-  if (text.size() != 6 || (text[0] != '+' && text[0] != '-') || text[3] != ':')
-    return std::nullopt;
-  int hours = 0, minutes = 0;
-  auto h = std::from_chars(text.data() + 1, text.data() + 3, hours);
-  auto m = std::from_chars(text.data() + 4, text.data() + 6, minutes);
-  if (h.ec != std::errc{} || m.ec != std::errc{} || h.ptr != text.data() + 3 || m.ptr != text.data() + 6 ||
-      hours > 14 || minutes > 59)
-    return std::nullopt;
-  const int total = hours * 60 + minutes;
-  return std::chrono::minutes{text[0] == '-' ? -total : total};
-}
 
 caf::expected<settings> load_settings(const std::filesystem::path& file, const std::string& port_override) {
   auto doc = config::document::load(file);

@@ -49,9 +49,6 @@ struct settings {
   logging::log_settings log;
 };
 
-/// "+03:00", "-05:30", "UTC"; nullopt otherwise.
-std::optional<std::chrono::minutes> parse_utc_offset(std::string_view text);
-
 /// Loads the file (or embedded defaults). `port_override` (--port) replaces the first line's port, or, when the file
 /// lists no lines, adds a line read from `line_defaults` with one meter read from `meter_defaults`. A line without
 /// `meters` has one meter read from `meter_defaults`. Every section rejects unknown keys.

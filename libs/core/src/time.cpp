@@ -117,4 +117,19 @@ civil_day civil_from_days(std::int64_t z) noexcept {
   return {static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0)), m, d};
 }
 
+std::optional<std::chrono::minutes> parse_utc_offset(std::string_view text) {
+  if (text == "UTC" || text == "Z")
+    return std::chrono::minutes{0};
+  if (text.size() != 6 || (text[0] != '+' && text[0] != '-') || text[3] != ':')
+    return std::nullopt;
+  int hours = 0, minutes = 0;
+  auto h = std::from_chars(text.data() + 1, text.data() + 3, hours);
+  auto m = std::from_chars(text.data() + 4, text.data() + 6, minutes);
+  if (h.ec != std::errc{} || m.ec != std::errc{} || h.ptr != text.data() + 3 || m.ptr != text.data() + 6 ||
+      hours > 14 || minutes > 59)
+    return std::nullopt;
+  const int total = hours * 60 + minutes;
+  return std::chrono::minutes{text[0] == '-' ? -total : total};
+}
+
 } // namespace meterhub

@@ -25,3 +25,15 @@ TEST_CASE("civil date arithmetic") {
   CHECK(days_from_civil(2000, 3, 1) == 11017);
   CHECK(unix_ms_from_utc(2024, 2, 29, 12, 0, 0) == 1709208000000);
 }
+
+TEST_CASE("fixed UTC offsets as configs write them") {
+  using std::chrono::minutes;
+  CHECK(meterhub::parse_utc_offset("+03:00") == minutes{180});
+  CHECK(meterhub::parse_utc_offset("-05:30") == minutes{-330});
+  CHECK(meterhub::parse_utc_offset("UTC") == minutes{0});
+  CHECK(meterhub::parse_utc_offset("Z") == minutes{0});
+  CHECK_FALSE(meterhub::parse_utc_offset("+3"));
+  CHECK_FALSE(meterhub::parse_utc_offset("+15:00"));
+  CHECK_FALSE(meterhub::parse_utc_offset("+03:60"));
+  CHECK_FALSE(meterhub::parse_utc_offset("Europe/Moscow"));
+}

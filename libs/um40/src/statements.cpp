@@ -130,8 +130,8 @@ std::vector<statement> consumption_between(const std::string& early, const std::
                " IS NOT NULL AND " + at("p.l") + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM MeterData WHERE "
                "DeviceIdx = p.d AND RecordTypeId = " + type_of(4) + " AND Timestamp = p.e)";
   statement values = params;
-  values.sql = "INSERT INTO ElectricEnergyValues (Id, Tariff, Ap, Rp, Am, Rm) SELECT h.Id, b.Tariff, b.Ap - a.Ap, "
-               "b.Rp - a.Rp, b.Am - a.Am, b.Rm - a.Rm FROM " + pair +
+  values.sql = "INSERT INTO ElectricEnergyValues (Id, Tariff, Ap, Rp, Am, Rm) SELECT h.Id, b.Tariff, ROUND(b.Ap - a.Ap, 3), "
+               "ROUND(b.Rp - a.Rp, 3), ROUND(b.Am - a.Am, 3), ROUND(b.Rm - a.Rm, 3) FROM " + pair +
                " JOIN (SELECT Id, DeviceIdx, Timestamp FROM MeterData WHERE RecordTypeId = " + type_of(4) +
                " AND Valid = 1) h ON h.DeviceIdx = p.d AND h.Timestamp = p.e JOIN ElectricEnergyValues a ON a.Id = " +
                at("p.e") + " JOIN ElectricEnergyValues b ON b.Id = " + at("p.l") +
@@ -239,7 +239,8 @@ statement has_config(const record_type& config, std::int64_t meter_id) {
           {meter_id}};
 }
 
-statement select_records(const record_type& type, std::int64_t meter_id, int last) {
+statement select_records(const record_type& type, std::int64_t meter_id, int last, std::int64_t from,
+                         std::int64_t to) {
   const auto& l = layout_of(type.table);
   const auto columns = value_columns(l);
   const std::string meter_filter = meter_id != 0 ? " AND m.MeterId = ?2" : "";
@@ -252,10 +253,11 @@ statement select_records(const record_type& type, std::int64_t meter_id, int las
   return {"SELECT h.Id, h.DeviceIdx, h.MeterId, h.Timestamp, h.Valid, " + row_key + ", " + join(columns, "v.") +
               " FROM (SELECT d.Id, d.DeviceIdx, m.MeterId, d.Timestamp, d.Valid FROM MeterData d JOIN MeterTable m "
               "ON m.DeviceIdx = d.DeviceIdx WHERE d.RecordTypeId = " + type_of(3) + meter_filter +
+              " AND d.Timestamp BETWEEN ?4 AND ?5" +
               " ORDER BY d.Timestamp DESC, d.Id DESC LIMIT ?1) h LEFT JOIN " + std::string{l.sql_name} +
               " v ON v.Id = h.Id ORDER BY h.Timestamp DESC, h.Id DESC" +
               (l.row_column.empty() ? "" : ", v." + std::string{l.row_column}),
-          {std::int64_t{last}, meter_id, std::string{type.name}}};
+          {std::int64_t{last}, meter_id, std::string{type.name}, from, to}};
 }
 
 statement select_meters(std::int64_t meter_id) {

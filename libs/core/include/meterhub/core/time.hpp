@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -41,5 +42,9 @@ civil_instant civil_from_unix_ms(std::int64_t unix_ms) noexcept;
 /// Milliseconds since the epoch of a UTC civil date-time; no range checks beyond the arithmetic.
 std::int64_t unix_ms_from_utc(int year, unsigned month, unsigned day, unsigned hour, unsigned minute,
                               unsigned second) noexcept;
+
+/// A fixed UTC offset as configs write it: "+03:00", "-05:30", "UTC" or "Z"; nullopt otherwise. Meters and
+/// concentrators that keep local time without DST (Russia since 2014) need no more than this.
+std::optional<std::chrono::minutes> parse_utc_offset(std::string_view text);
 
 } // namespace meterhub

@@ -47,6 +47,7 @@ struct record_type {
   time_step step;
   std::string_view data_type;  ///< ArchTypes.DataType in a database meterhub creates (not attested on devices)
   std::string_view meter_type; ///< ArchTypes.MeterType likewise
+  std::string_view meaning;    ///< what the device keeps under it, for people (list-types, list-journals)
 };
 
 /// The 59 record types in the canonical ArchTypes order (ids 1…59 in a database meterhub creates; devices are

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,8 @@ caf::expected<std::vector<statement>> write_record(const record& r, bool replace
 
 /// For a valid ElDayEnergy or ElMonthEnergy record at `timestamp`: the ElDayConsEnergy / ElMonthConsEnergy records
 /// between it and the archive record just before it and just after it (within one day or one month, so a gap in
-/// the archive makes no consumption), as differences per tariff, at the earlier record's time. Idempotent like
+/// the archive makes no consumption), as differences per tariff rounded to mWh (no binary noise such as
+/// 4.89100000000008), at the earlier record's time. Idempotent like
 /// every write. Empty for other types.
 std::vector<statement> derive_consumption(const record_type& archive, std::int64_t meter_id, std::int64_t timestamp);
 
@@ -56,7 +58,10 @@ statement has_config(const record_type& config, std::int64_t meter_id);
 /// SELECT … → the newest `last` records of `type` (all meters when `meter_id` is 0), newest first. Columns:
 /// MeterData.Id, DeviceIdx, MeterId, Timestamp, Valid, the row key, then the table's value columns in layout order;
 /// one line per value row (none for an invalid record: LEFT JOIN). Configs: DeviceIdx, MeterId, Timestamp, columns.
-statement select_records(const record_type& type, std::int64_t meter_id, int last);
+/// `from`/`to` (Unix seconds, inclusive) narrow archive records to a time range.
+statement select_records(const record_type& type, std::int64_t meter_id, int last,
+                         std::int64_t from = std::numeric_limits<std::int64_t>::min(),
+                         std::int64_t to = std::numeric_limits<std::int64_t>::max());
 /// SELECT … → the MeterTable rows (all, or one MeterId) with type and interface names: index, id, pId, type,
 /// typeName, addr, passRd, passWr, ifaceName, ifaceCfg, rtuObjType, rtuFider, rtuObjNum.
 statement select_meters(std::int64_t meter_id);
