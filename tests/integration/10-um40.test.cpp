@@ -60,6 +60,21 @@ int rows_per_record(const um40::record_type& type) {
   return static_cast<int>(um40::layout_of(type.table).rows.size());
 }
 
+/// A um40.yaml naming the fixture's sshd as target "box" that writes `db`; `auth` and `extra` are YAML lines.
+std::filesystem::path box_config(const um40_cli& cli, const testing::sshd_server& sshd, const std::string& auth,
+                                 const std::filesystem::path& known_hosts, const std::string& extra = {}) {
+  const auto config = cli.dir / "um40.yaml";
+  std::ofstream out(config);
+  out << "targets:\n  - name: box\n    host: 127.0.0.1\n    port: " << sshd.port() << "\n    user: " << sshd.user()
+      << "\n" << auth << "    known_hosts: " << known_hosts.string() << "\n    database: " << cli.db.string() << "\n"
+      << extra;
+  return config;
+}
+
+std::string key_of(const std::filesystem::path& key) {
+  return "    identity_file: " + key.string() + "\n";
+}
+
 } // namespace
 
 TEST_CASE("every record type is generated into a local meter.db and read back by SQL and by show") {
@@ -127,13 +142,7 @@ TEST_CASE("over SSH the concentrator's sqlite3 writes the records, and a re-run 
   um40_cli cli;
   testing::sshd_server sshd(cli.dir.path());
   REQUIRE(cli({"init", "--target", "local:" + cli.db.string()}).exit_code == 0);
-  const auto config = cli.dir / "um40.yaml";
-  {
-    std::ofstream out(config);
-    out << "targets:\n  - name: box\n    host: 127.0.0.1\n    port: " << sshd.port() << "\n    user: " << sshd.user()
-        << "\n    identity_file: " << sshd.client_key().string() << "\n    known_hosts: " << sshd.known_hosts().string()
-        << "\n    database: " << cli.db.string() << "\n";
-  }
+  const auto config = box_config(cli, sshd, key_of(sshd.client_key()), sshd.known_hosts());
   const std::vector<std::string> over_ssh{"--target", "ssh:box", "--config", config.string()};
   auto with = [&](std::vector<std::string> args) {
     args.insert(args.end(), over_ssh.begin(), over_ssh.end());
@@ -170,20 +179,13 @@ TEST_CASE("a wrong key, an unknown or changed host key and a refused password wr
     std::string known_hosts;
     std::string says;
   };
-  const auto key = "    identity_file: " + sshd.client_key().string() + "\n";
-  for (const auto& a : {attempt{"    identity_file: " + sshd.other_client_key().string() + "\n",
-                                sshd.known_hosts().string(), "auth_refused"},
+  const auto key = key_of(sshd.client_key());
+  for (const auto& a : {attempt{key_of(sshd.other_client_key()), sshd.known_hosts().string(), "auth_refused"},
                         attempt{key, (cli.dir / "empty_hosts").string(), "host_key_unknown"},
                         attempt{key, (cli.dir / "changed_hosts").string(), "host_key_changed"},
                         attempt{"    password_env: UM40_TEST_PASSWORD\n", sshd.known_hosts().string(),
                                 "auth_refused"}}) {
-    const auto config = cli.dir / "um40.yaml";
-    {
-      std::ofstream out(config);
-      out << "targets:\n  - name: box\n    host: 127.0.0.1\n    port: " << sshd.port() << "\n    user: "
-          << sshd.user() << "\n" << a.auth << "    known_hosts: " << a.known_hosts << "\n    database: "
-          << cli.db.string() << "\n";
-    }
+    const auto config = box_config(cli, sshd, a.auth, a.known_hosts);
     ::setenv("UM40_TEST_PASSWORD", "not-the-password", 1);
     auto r = cli({"generate", "ElDayEnergy", "--target", "ssh:box", "--config", config.string()});
     INFO(r.err);
@@ -198,13 +200,7 @@ TEST_CASE("a connection killed in the middle of a batch is retried, and each row
   um40_cli cli;
   testing::sshd_server sshd(cli.dir.path());
   REQUIRE(cli({"init", "--target", "local:" + cli.db.string()}).exit_code == 0);
-  const auto config = cli.dir / "um40.yaml";
-  {
-    std::ofstream out(config);
-    out << "targets:\n  - name: box\n    host: 127.0.0.1\n    port: " << sshd.port() << "\n    user: " << sshd.user()
-        << "\n    identity_file: " << sshd.client_key().string() << "\n    known_hosts: " << sshd.known_hosts().string()
-        << "\n    database: " << cli.db.string() << "\n    attempts: 5\n";
-  }
+  const auto config = box_config(cli, sshd, key_of(sshd.client_key()), sshd.known_hosts(), "    attempts: 5\n");
   const int records = 20'000; // one batch big enough to be cut in the middle
   testing::process gen({testing::program("meterhub-um40").string(), "generate", "ElArr1ConsPower", "--count",
                         std::to_string(records), "--batch", std::to_string(records), "--meter-id", "1001",
