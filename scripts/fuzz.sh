@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr|wire|iec61107|neva [seconds] (default 300).
+# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr|wire|iec61107|neva|um40 [seconds] (default 300).
 # Builds the target with clang and ASan/UBSan into build-fuzz/, runs it on a copy of its seed corpus and prints
 # libFuzzer's summary. New crash inputs land in build-fuzz/<name>-artifacts/.
 set -euo pipefail
@@ -37,7 +37,13 @@ case "$name" in
           -I"$root/libs/neva/src")
     libs=(-lcaf_core)
     ;;
-  *) echo "unknown fuzz target $name (dsmr, wire, iec61107, neva)" >&2; exit 64 ;;
+  um40)
+    # src/*.cpp only: src/targets/ holds the sqlite and SSH targets, which are I/O, not decoders.
+    srcs=("$root/tests/fuzz/um40_fuzz.cpp" "$root"/libs/um40/src/*.cpp "$root"/libs/core/src/*.cpp)
+    incs=(-I"$root/libs/core/include" -I"$root/libs/um40/include")
+    libs=(-lcaf_core)
+    ;;
+  *) echo "unknown fuzz target $name (dsmr, wire, iec61107, neva, um40)" >&2; exit 64 ;;
 esac
 clang++ "${flags[@]}" "${incs[@]}" "${srcs[@]}" "${libs[@]}" -o "$out/fuzz_$name"
 cp -n "$root/tests/fuzz/corpus/$name/"* "$out/$name-corpus/" 2>/dev/null || true

@@ -205,7 +205,8 @@ caf::expected<std::string> render(const statement& s) {
     }
     std::size_t n = 0, j = i + 1;
     for (; j < s.sql.size() && is_digit(s.sql[j]); ++j)
-      n = n * 10 + static_cast<std::size_t>(s.sql[j] - '0');
+      if (n < 100'000) // SQLite takes ?1 … ?32766; stop counting before a long number could wrap around
+        n = n * 10 + static_cast<std::size_t>(s.sql[j] - '0');
     if (n == 0 || n > s.params.size())
       return make_error(um40_errc::bad_value, "statement parameter ?" + std::to_string(n) + " has no value");
     auto literal = to_sql_literal(s.params[n - 1]);

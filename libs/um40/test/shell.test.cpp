@@ -24,6 +24,7 @@ TEST_CASE("render puts literals where the numbered parameters are, never inside 
   REQUIRE(sql);
   CHECK(*sql == "SELECT 'x''y', '?1', 1, 2.5");
   CHECK(render({"SELECT ?3", {value{}}}).error() == um40_errc::bad_value);
+  CHECK(render({"SELECT ?18446744073709551617", {std::string{"x"}}}).error() == um40_errc::bad_value); // no wrap to ?1
 }
 
 TEST_CASE("a write script is one transaction ending with the commit marker") {
