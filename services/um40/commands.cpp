@@ -37,15 +37,11 @@ void list(std::ostream& out, bool json, bool journals_only) {
   }
 }
 
-caf::error error_of(um40_errc code, const std::string& text) {
-  return make_error(code, text);
-}
-
 /// "Tag=Value" split; a Timestamp may be written as ISO-8601 too.
 caf::expected<std::pair<std::string, std::string>> split_set(const std::string& set) {
   const auto eq = set.find('=');
   if (eq == std::string::npos || eq == 0)
-    return error_of(um40_errc::unknown_tag, "--set " + set + ": expected Tag=Value");
+    return make_error(um40_errc::unknown_tag, "--set " + set + ": expected Tag=Value");
   std::pair<std::string, std::string> kv{set.substr(0, eq), set.substr(eq + 1)};
   if (kv.first == "Timestamp" || kv.first == "ts")
     if (auto ms = parse_iso8601(kv.second))
@@ -97,7 +93,7 @@ caf::error ensure_meter(um40::target& db, const um40::meter& m) {
     if (!id)
       return id.error();
     if (!id->has_value())
-      return error_of(um40_errc::unknown_type, db.where() + " does not know the " + what);
+      return make_error(um40_errc::unknown_type, db.where() + " does not know the " + what);
   }
   return db.write({um40::insert_meter(m)});
 }
@@ -213,7 +209,7 @@ caf::error generate(um40::target& db, const generate_options& o, std::ostream& o
   }
   const auto* type = um40::find_record_type(o.type);
   if (!type)
-    return error_of(um40_errc::unknown_type, "\"" + o.type + "\" is no record type (meterhub-um40 list-types)");
+    return make_error(um40_errc::unknown_type, "\"" + o.type + "\" is no record type (meterhub-um40 list-types)");
   um40::record probe{type, 0, 0, true, {}};
   if (auto err = apply_sets(probe, sets)) // every --set is checked before anything is written
     return err;
@@ -246,7 +242,7 @@ caf::error show(um40::target& db, const std::string& type_name, std::int64_t met
     return print_meter(db, meter_id, out);
   const auto* type = um40::find_record_type(type_name);
   if (!type)
-    return error_of(um40_errc::unknown_type, "\"" + type_name + "\" is no record type (meterhub-um40 list-types)");
+    return make_error(um40_errc::unknown_type, "\"" + type_name + "\" is no record type (meterhub-um40 list-types)");
   auto rows = db.query(um40::select_records(*type, meter_id, last), um40::record_columns(*type));
   if (!rows)
     return rows.error();

@@ -1,5 +1,7 @@
 #include "meterhub/um40/record.hpp"
 
+#include <utility>
+
 #include "meterhub/um40/error.hpp"
 
 namespace meterhub::um40 {
@@ -33,6 +35,14 @@ bool is_header_tag(std::string_view tag) {
   return tag == "Timestamp" || tag == "ts" || tag == "Valid";
 }
 
+/// The meter-list tags and the fields they set, in the API's order: numbers, then text.
+constexpr std::pair<std::string_view, std::int64_t meter::*> meter_numbers[] = {
+  {"id", &meter::meter_id},           {"pId", &meter::parent_id},     {"rtuObjType", &meter::rtu_obj_type},
+  {"rtuFider", &meter::rtu_feeder},   {"rtuObjNum", &meter::rtu_obj_num}};
+constexpr std::pair<std::string_view, std::string meter::*> meter_texts[] = {
+  {"typeName", &meter::type_name},        {"addr", &meter::address},
+  {"passRd", &meter::read_password},      {"passWr", &meter::write_password},
+  {"ifaceName", &meter::interface_name},  {"ifaceCfg", &meter::interface_config}};
 constexpr std::string_view meter_tag_names[] = {"id",       "pId",       "typeName",   "addr",       "passRd", "passWr",
                                                 "ifaceName", "ifaceCfg", "rtuObjType", "rtuFider", "rtuObjNum"};
 
@@ -71,43 +81,25 @@ std::span<const std::string_view> meter_tags() noexcept {
 }
 
 caf::error set_meter_tag(meter& m, std::string_view tag, std::string_view text) {
-  auto number = [&](std::int64_t& out) -> caf::error {
+  for (auto [name, field] : meter_numbers) {
+    if (name != tag)
+      continue;
     auto v = parse_value(tag, value_kind::integer, text);
     if (!v)
       return v.error();
     if (is_null(*v))
       return make_error(um40_errc::bad_value, std::string{tag} + " takes an integer, not NULL");
-    out = std::get<std::int64_t>(*v);
+    m.*field = std::get<std::int64_t>(*v);
     return {};
-  };
-  auto text_of = [&](std::string& out) -> caf::error {
+  }
+  for (auto [name, field] : meter_texts) {
+    if (name != tag)
+      continue;
     if (text.find('\0') != std::string_view::npos)
       return make_error(um40_errc::bad_text, std::string{tag} + " cannot hold a NUL byte");
-    out = std::string{text};
+    m.*field = std::string{text};
     return {};
-  };
-  if (tag == "id")
-    return number(m.meter_id);
-  if (tag == "pId")
-    return number(m.parent_id);
-  if (tag == "rtuObjType")
-    return number(m.rtu_obj_type);
-  if (tag == "rtuFider")
-    return number(m.rtu_feeder);
-  if (tag == "rtuObjNum")
-    return number(m.rtu_obj_num);
-  if (tag == "typeName")
-    return text_of(m.type_name);
-  if (tag == "addr")
-    return text_of(m.address);
-  if (tag == "passRd")
-    return text_of(m.read_password);
-  if (tag == "passWr")
-    return text_of(m.write_password);
-  if (tag == "ifaceName")
-    return text_of(m.interface_name);
-  if (tag == "ifaceCfg")
-    return text_of(m.interface_config);
+  }
   return unknown_tag("MeterTable", tag);
 }
 

@@ -15,15 +15,6 @@ bool plain_word(const std::string& s) {
   });
 }
 
-/// Errors a new connection may cure; host keys, logins and settings are not among them.
-bool worth_retrying(const caf::error& err) {
-  using ssh::ssh_errc;
-  for (auto code : {ssh_errc::connect_failed, ssh_errc::channel_failed, ssh_errc::dropped, ssh_errc::timeout})
-    if (err == code)
-      return true;
-  return false;
-}
-
 std::string first_line(const std::string& text) {
   auto end = text.find('\n');
   return text.substr(0, std::min<std::size_t>(end, 300));
@@ -87,10 +78,14 @@ private:
     }
   }
 
-  /// A busy database (the concentrator's poller held the lock past .timeout) heals too.
+  /// Errors a new try may cure: a lost link, and a database the concentrator's poller held past .timeout. Host
+  /// keys, logins and settings do not heal by themselves.
   static bool retryable(const caf::error& err) {
-    return worth_retrying(err) ||
-           (err == um40_errc::database && describe(err).find("database is locked") != std::string::npos);
+    using ssh::ssh_errc;
+    for (auto code : {ssh_errc::connect_failed, ssh_errc::channel_failed, ssh_errc::dropped, ssh_errc::timeout})
+      if (err == code)
+        return true;
+    return err == um40_errc::database && describe(err).find("database is locked") != std::string::npos;
   }
 
   ssh_target_settings s_;
