@@ -167,7 +167,12 @@ void sshd_server::start() {
                     "\nAuthorizedKeysFile " + quoted(dir_ / "authorized_keys") +
                     "\nPubkeyAuthentication yes\nPasswordAuthentication yes\nKbdInteractiveAuthentication no\n"
                     "PermitRootLogin yes\nUsePAM no\nStrictModes no\nUseDNS no\nPrintMotd no\nX11Forwarding no\n"
-                    "MaxStartups 100\nLogLevel VERBOSE\nSubsystem sftp internal-sftp\n");
+                    "MaxStartups 100\nLogLevel VERBOSE\nSubsystem sftp internal-sftp\n"
+                    // The sessions must not depend on the test account's login scripts. bash sources ~/.bashrc
+                    // for a command sent over ssh only when it is a top-level shell (SHLVL below 2 after its own
+                    // increment); a ~/.bashrc that waits on a lock (pyenv rehash, killed mid-session by a test)
+                    // would otherwise stall every later command. ~/.ssh/rc is skipped for the same reason.
+                    "SetEnv SHLVL=1\nPermitUserRC no\n");
   run_tool({sshd_program, "-t", "-f", cfg.string()}, dir_, "sshd-check");
   proc_ = std::make_unique<process>(std::vector<std::string>{sshd_program, "-D", "-e", "-f", cfg.string()}, dir_,
                                     "sshd-" + std::to_string(generation_++));
