@@ -80,23 +80,6 @@ caf::expected<std::int64_t> chosen_meter(um40::target& db, const generate_option
   return *newest && **newest != "" ? std::stoll(**newest) : std::int64_t{1001};
 }
 
-/// The meter's MeterTable row, made from `m` when missing, with its type and interface checked by name first.
-caf::error ensure_meter(um40::target& db, const um40::meter& m) {
-  auto known = single(db, um40::device_index(m.meter_id));
-  if (!known)
-    return known.error();
-  if (known->has_value())
-    return {};
-  for (auto [q, what] : {std::pair{um40::meter_type_id(m.type_name), "meter type " + m.type_name},
-                         std::pair{um40::interface_id(m.interface_name), "interface " + m.interface_name}}) {
-    auto id = single(db, q);
-    if (!id)
-      return id.error();
-    if (!id->has_value())
-      return make_error(um40_errc::unknown_type, db.where() + " does not know the " + what);
-  }
-  return db.write({um40::insert_meter(m)});
-}
 
 /// The config type a record type's meter needs (ElConfig for El…, PlsConfig for Pls…, DigConfig for Dig…).
 const um40::record_type* config_for(const um40::record_type& t) {
@@ -183,6 +166,23 @@ caf::error print_written(um40::target& db, const um40::record_type& type, std::i
 }
 
 } // namespace
+
+caf::error ensure_meter(um40::target& db, const um40::meter& m) {
+  auto known = single(db, um40::device_index(m.meter_id));
+  if (!known)
+    return known.error();
+  if (known->has_value())
+    return {};
+  for (auto [q, what] : {std::pair{um40::meter_type_id(m.type_name), "meter type " + m.type_name},
+                         std::pair{um40::interface_id(m.interface_name), "interface " + m.interface_name}}) {
+    auto id = single(db, q);
+    if (!id)
+      return id.error();
+    if (!id->has_value())
+      return make_error(um40_errc::unknown_type, db.where() + " does not know the " + what);
+  }
+  return db.write({um40::insert_meter(m)});
+}
 
 void list_types(std::ostream& out, bool json) {
   list(out, json, false);

@@ -34,6 +34,10 @@ struct generate_options {
 /// against the type before anything is written.
 caf::error generate(um40::target& db, const generate_options& o, std::ostream& out);
 
+/// The meter's MeterTable row, made from `m` when missing, with its type and interface checked by name first (a
+/// device that does not know them gets nothing, and the error says which).
+caf::error ensure_meter(um40::target& db, const um40::meter& m);
+
 /// Prints the newest `last` records of `type` (or the MeterTable) as JSON lines, newest first.
 caf::error show(um40::target& db, const std::string& type, std::int64_t meter_id, int last, std::ostream& out);
 

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "daemon.hpp"
 #include "meterhub/core/error.hpp"
 #include "meterhub/core/time.hpp"
 #include "meterhub/um40/error.hpp"
@@ -87,7 +88,16 @@ int main(int argc, char** argv) {
     ->capture_default_str();
   add_target_options(show_cmd, target);
 
+  std::filesystem::path run_config;
+  auto* run_cmd = app.add_subcommand("run", "inject the readings of the listed devices from the bus (a daemon)");
+  run_cmd->add_option("-c,--config", run_config, "YAML configuration: um40 (target, devices), targets, bus, http, log")
+    ->required()
+    ->check(CLI::ExistingFile);
+
   CLI11_PARSE(app, argc, argv);
+
+  if (run_cmd->parsed())
+    return run_daemon(run_config);
 
   if (types->parsed())
     return list_types(std::cout, json), 0;

@@ -6,11 +6,17 @@
 #include <fstream>
 #include <thread>
 
+#include <mqtt/async_client.h>
+
 #include "cli_fixtures.hpp"
+#include "meterhub/core/time.hpp"
+#include "meterhub/testing/mosquitto.hpp"
 #include "meterhub/testing/process.hpp"
 #include "meterhub/testing/sshd.hpp"
 #include "meterhub/um40/schema.hpp"
 #include "meterhub/um40/target.hpp"
+#include "meterhub/wire/convert.hpp"
+#include "platform.hpp"
 
 using namespace meterhub;
 using namespace std::chrono_literals;
@@ -220,4 +226,158 @@ TEST_CASE("a connection killed in the middle of a batch is retried, and each row
   CHECK(count(cli.db, "SELECT COUNT(DISTINCT Timestamp) FROM MeterData") == records);
   CHECK(count(cli.db, "SELECT COUNT(*) FROM MeterTable") == 1);
   CHECK(count(cli.db, "SELECT COUNT(*) FROM ElectricConfig") == 1);
+}
+
+namespace {
+
+/// 2026-11-01 00:00 at +03:00 (the concentrator's local time in these tests), Unix seconds.
+const std::int64_t november_first = days_from_civil(2026, 11, 1) * 86'400 - 3 * 3600;
+
+reading at(const char* quantity, double v, unit u, std::int64_t ts, bool archive = false) {
+  reading r{quantity, v, u, ts * 1000, 0, {}};
+  if (archive)
+    r.set(flag::backfilled);
+  return r;
+}
+
+/// What two meters report: neva-1 live values, two days of midnight registers and three half-hour points;
+/// p1-home one power failure. "stranger" is not in the device list.
+std::vector<reading_batch> site_batches() {
+  const auto t = november_first + 3600 + 12;
+  reading_batch neva{"neva-1", "iec61107/test", 1, t * 1000,
+                     {at("1-0:1.8.0", 5000.0, unit::wh, t), at("1-0:1.8.1", 3000.0, unit::wh, t),
+                      at("1-0:32.7.0", 230.1, unit::v, t), at("1-0:31.7.0", 4.5, unit::a, t),
+                      at("1-0:1.8.0", 4000.0, unit::wh, november_first, true),
+                      at("1-0:1.8.0", 4900.0, unit::wh, november_first + 86'400, true),
+                      at("1-0:1.8.0", 4910.0, unit::wh, november_first + 86'400 + 1800, true),
+                      at("1-0:1.8.0", 4925.0, unit::wh, november_first + 86'400 + 3600, true)}};
+  reading_batch home{"p1-home", "p1/test", 7, t * 1000, {at("1-0:99.97.0", 120, unit::second, t)}};
+  reading_batch stranger{"stranger", "p1/test", 8, t * 1000, {at("1-0:1.8.0", 1.0, unit::wh, t)}};
+  return {neva, home, stranger};
+}
+
+void publish(const std::string& url, const std::vector<reading_batch>& batches) {
+  mqtt::async_client client(url, "um40-test-publisher", mqtt::create_options(MQTTVERSION_5));
+  client.connect(mqtt::connect_options_builder().mqtt_version(MQTTVERSION_5).clean_start(true).finalize())->wait();
+  for (const auto& b : batches)
+    client.publish("meterhub/v1/readings/" + b.device, wire::encode_batch(b), 1, false)->wait();
+  client.disconnect()->wait();
+}
+
+/// meterhub-um40 run on a local meter.db, listing neva-1 and p1-home.
+struct injector_site {
+  um40_cli cli;
+  testing::mosquitto_broker broker{cli.dir.path()};
+  int http = testing::free_port();
+  std::filesystem::path config = cli.dir / "um40-run.yaml";
+  std::unique_ptr<testing::process> daemon;
+  int starts = 0;
+
+  injector_site() {
+    std::ofstream out(config);
+    out << "um40:\n  target: local:" << cli.db.string() << "\n  utc_offset: \"+03:00\"\n  flush_interval: 100ms\n"
+        << "  devices:\n"
+        << "    - {device: neva-1, meter_id: 3001, type: NEVA3xx, interface: Iface2, config: {kI: 40}}\n"
+        << "    - {device: p1-home, meter_id: 3002, type: SPODES}\n"
+        << "bus:\n  url: " << broker.url() << "\n  state_dir: " << (cli.dir / "bus").string() << "\n"
+        << "http:\n  listen: 127.0.0.1:" << http << "\nlog:\n  level: debug\n";
+  }
+
+  void start() {
+    daemon = std::make_unique<testing::process>(
+      std::vector<std::string>{testing::program("meterhub-um40").string(), "run", "-c", config.string()},
+      cli.dir.path(), "um40-run-" + std::to_string(starts++));
+    const bool up = testing::eventually(
+      [&] { return it::metric_value(it::metrics_of(http), "meterhub_bus_connected") == 1; }, 20s);
+    INFO(daemon->stderr_text());
+    REQUIRE(up);
+    std::this_thread::sleep_for(300ms); // the SUBSCRIBE follows the CONNACK
+  }
+
+  std::uint64_t metric(const std::string& series) { return it::metric_value(it::metrics_of(http), series); }
+};
+
+} // namespace
+
+TEST_CASE("run: readings from the bus become the right rows, and re-injection writes nothing new") {
+  injector_site site;
+  site.start();
+  publish(site.broker.url(), site_batches());
+  const auto& db = site.cli.db;
+  const bool written = testing::eventually([&] { return site.metric("meterhub_um40_readings_used_total") == 9 &&
+                                                        headers(db, "ElArr1ConsPower") == 2 &&
+                                                        headers(db, "ElJrnlPwr") == 2; }, 20s);
+  INFO(site.daemon->stderr_text());
+  REQUIRE(written);
+
+  CHECK(count(db, "SELECT COUNT(*) FROM MeterTable") == 2); // not the stranger: only listed devices are injected
+  CHECK(count(db, "SELECT COUNT(*) FROM MeterTable m JOIN MeterTypes t ON t.Id = m.TypeId JOIN MeterIfaces i ON "
+                  "i.Id = m.InterfaceId WHERE m.MeterId = 3001 AND t.Type = 'NEVA3xx' AND i.Name = 'Iface2' AND "
+                  "m.Address = 'neva-1'") == 1);
+  CHECK(count(db, "SELECT COUNT(*) FROM ElectricConfig c JOIN MeterTable m ON m.DeviceIdx = c.DeviceIdx WHERE "
+                  "m.MeterId = 3001 AND c.Serial = 'neva-1' AND c.CurrentCoeff = 40") == 1);
+  const std::string of_neva = " JOIN MeterData d ON d.Id = v.Id JOIN MeterTable m ON m.DeviceIdx = d.DeviceIdx "
+                              "JOIN ArchTypes a ON a.Id = d.RecordTypeId WHERE m.MeterId = 3001 AND a.Name = ";
+  CHECK(count(db, "SELECT v.Ap FROM ElectricEnergyValues v" + of_neva + "'ElMomentEnergy' AND v.Tariff = 1") == 3000);
+  CHECK(count(db, "SELECT d.Timestamp FROM ElectricEnergyValues v" + of_neva + "'ElMomentEnergy' AND v.Tariff = 0") ==
+        november_first + 3600);
+  CHECK(count(db, "SELECT v.U * 10 FROM ElectricQualityValues v" + of_neva + "'ElMomentQuality' AND v.Phase = 'A'") ==
+        2301);
+  CHECK(headers(db, "ElDayEnergy") == 2);
+  CHECK(headers(db, "ElMonthEnergy") == 1);
+  CHECK(count(db, "SELECT v.Ap FROM ElectricEnergyValues v" + of_neva + "'ElDayConsEnergy' AND v.Tariff = 0") == 900);
+  CHECK(count(db, "SELECT SUM(v.Pp) FROM ElectricPowerValues v" + of_neva + "'ElArr1ConsPower'") == 20 + 30);
+  CHECK(count(db, "SELECT COUNT(*) FROM JournalValues v JOIN MeterData d ON d.Id = v.Id JOIN MeterTable m ON "
+                  "m.DeviceIdx = d.DeviceIdx WHERE m.MeterId = 3002 AND v.EventId IN (0, 1)") == 2);
+  const auto rows = all_rows(db);
+  const auto headers_before = count(db, "SELECT COUNT(*) FROM MeterData");
+
+  SECTION("the same batches again, and again after a SIGKILL and restart, add nothing") {
+    publish(site.broker.url(), site_batches());
+    REQUIRE(testing::eventually([&] { return site.metric("meterhub_um40_readings_used_total") == 18; }, 20s));
+    site.daemon->kill_hard();
+    site.start();
+    publish(site.broker.url(), site_batches());
+    REQUIRE(testing::eventually([&] { return site.metric("meterhub_um40_readings_used_total") == 9 &&
+                                             site.metric("meterhub_um40_records_written_total") > 0; }, 20s));
+    CHECK(all_rows(db) == rows);
+    CHECK(count(db, "SELECT COUNT(*) FROM MeterData") == headers_before);
+    CHECK(count(db, "SELECT COUNT(*) FROM JournalValues") == 2);
+  }
+  SECTION("a malformed message is counted and dropped, and the next one is written") {
+    mqtt::async_client client(site.broker.url(), "um40-test-bad", mqtt::create_options(MQTTVERSION_5));
+    client.connect(mqtt::connect_options_builder().mqtt_version(MQTTVERSION_5).finalize())->wait();
+    client.publish("meterhub/v1/readings/neva-1", std::string("\xff\xff not protobuf"), 1, false)->wait();
+    client.disconnect()->wait();
+    const auto later = november_first + 2 * 86'400;
+    publish(site.broker.url(), {reading_batch{"neva-1", "iec61107/test", 2, later * 1000,
+                                              {at("1-0:1.8.0", 6000.0, unit::wh, later)}}});
+    REQUIRE(testing::eventually([&] { return headers(db, "ElMomentEnergy") == 2; }, 20s));
+    CHECK(site.metric("meterhub_um40_malformed_total") == 1);
+    CHECK(site.daemon->alive());
+  }
+}
+
+TEST_CASE("run: a configuration mistake fails at start with the key and the reason") {
+  um40_cli cli;
+  struct bad {
+    std::string yaml, says;
+  };
+  for (const auto& b : {bad{"um40:\n  devices: []\n", "um40.devices"},
+                        bad{"um40:\n  devices:\n    - {device: a, meter_id: 1, type: Nope}\n", "um40.devices[0].type"},
+                        bad{"um40:\n  devices:\n    - {device: a, type: SE303}\n", "um40.devices[0].meter_id"},
+                        bad{"um40:\n  devices:\n    - {device: a, meter_id: 1, config: {kI: big}}\n",
+                            "um40.devices[0].config"},
+                        bad{"um40:\n  devices:\n    - {device: a, meter_id: 1, profile_minutes: 7}\n",
+                            "um40.devices[0].profile_minutes"},
+                        bad{"um40:\n  target: ssh:missing\n  devices:\n    - {device: a, meter_id: 1}\n", "missing"},
+                        bad{"um40:\n  utc_offset: Moscow\n  devices:\n    - {device: a, meter_id: 1}\n",
+                            "um40.utc_offset"}}) {
+    const auto file = cli.dir / "bad.yaml";
+    std::ofstream(file) << b.yaml;
+    auto r = cli({"run", "-c", file.string()}, 20s);
+    INFO(b.yaml << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(b.says) != std::string::npos);
+  }
 }

@@ -191,6 +191,16 @@ std::vector<statement> derive_consumption(const record_type& archive, std::int64
   return out;
 }
 
+statement number_event(const record& r) {
+  auto s = with_key(r);
+  const std::string type = "(SELECT " + device_of(1) + " AS d, " + type_of(2) + " AS k)";
+  s.sql = "UPDATE JournalValues SET EventId = (SELECT COALESCE(MAX(j.EventId), -1) + 1 FROM JournalValues j JOIN "
+          "MeterData m ON m.Id = j.Id, " + type + " p WHERE m.DeviceIdx = p.d AND m.RecordTypeId = p.k) WHERE "
+          "EventId IS NULL AND Id = (SELECT MAX(Id) FROM MeterData, " + type + " p WHERE DeviceIdx = p.d AND "
+          "RecordTypeId = p.k AND Timestamp = ?3 AND Valid = 1)";
+  return s;
+}
+
 caf::expected<std::string> render(const statement& s) {
   std::string out;
   out.reserve(s.sql.size() + 16 * s.params.size());

@@ -41,6 +41,11 @@ caf::expected<std::vector<statement>> write_record(const record& r, bool replace
 /// every write. Empty for other types.
 std::vector<statement> derive_consumption(const record_type& archive, std::int64_t meter_id, std::int64_t timestamp);
 
+/// For a journal record written without `eventId`: sets it to the meter's next number in that journal (the highest
+/// so far + 1, from 0), so events injected from readings are numbered as the device numbers its own. Only a NULL
+/// is set, so running it again changes nothing.
+statement number_event(const record& r);
+
 /// The statement as plain SQL text for the sqlite3 shell: each ?N replaced by the literal of params[N-1].
 /// bad_text/bad_value when a value cannot be a literal.
 caf::expected<std::string> render(const statement& s);

@@ -1,0 +1,333 @@
+#include "meterhub/um40/mapping.hpp"
+
+#include <cmath>
+#include <string_view>
+
+#include "meterhub/core/obis.hpp"
+#include "meterhub/core/time.hpp"
+#include "meterhub/um40/error.hpp"
+
+namespace meterhub::um40 {
+
+namespace {
+
+constexpr std::int64_t seconds_per_day = 86'400;
+
+/// One quantity the concentrator has a tag for.
+struct tag_source {
+  std::uint8_t c, d, e;
+  meterhub::unit unit;
+  std::string_view tag;
+};
+
+/// ElMomentQuality's tags by OBIS (spec §3's suggested mapping; angles as IEC 62056 numbers them).
+constexpr tag_source quality_sources[] = {
+  {32, 7, 0, unit::v, "UA"},       {52, 7, 0, unit::v, "UB"},      {72, 7, 0, unit::v, "UC"},
+  {31, 7, 0, unit::a, "IA"},       {51, 7, 0, unit::a, "IB"},      {71, 7, 0, unit::a, "IC"},
+  {21, 7, 0, unit::w, "PA"},       {41, 7, 0, unit::w, "PB"},      {61, 7, 0, unit::w, "PC"},
+  {1, 7, 0, unit::w, "PS"},        {23, 7, 0, unit::var, "QA"},    {43, 7, 0, unit::var, "QB"},
+  {63, 7, 0, unit::var, "QC"},     {3, 7, 0, unit::var, "QS"},     {29, 7, 0, unit::va, "SA"},
+  {49, 7, 0, unit::va, "SB"},      {69, 7, 0, unit::va, "SC"},     {9, 7, 0, unit::va, "SS"},
+  {33, 7, 0, unit::none, "kPA"},   {53, 7, 0, unit::none, "kPB"},  {73, 7, 0, unit::none, "kPC"},
+  {13, 7, 0, unit::none, "kPS"},   {14, 7, 0, unit::hz, "Freq"},   {81, 7, 10, unit::degree, "AngAB"},
+  {81, 7, 21, unit::degree, "AngBC"}, {81, 7, 20, unit::degree, "AngAC"},
+};
+
+/// Energy channel c (0 … 3 for 1.8, 2.8, 3.8, 4.8): its tag prefix and unit.
+constexpr std::string_view energy_prefix[] = {"A+", "A-", "R+", "R-"};
+constexpr meterhub::unit energy_unit[] = {unit::wh, unit::wh, unit::varh, unit::varh};
+/// ElArr1ConsPower's tag for channel c.
+constexpr std::string_view power_tag[] = {"P+", "P-", "Q+", "Q-"};
+constexpr meterhub::unit power_unit[] = {unit::w, unit::w, unit::var, unit::var};
+
+bool usable(const reading& r) {
+  return r.value && std::isfinite(*r.value) && !r.has(flag::invalid) && !r.has(flag::suspicious);
+}
+
+/// The 1-0:C.8.T energy channel (0 … 3) and tariff (0 … 4) of `code`, if it is one.
+std::optional<std::pair<int, int>> energy_register(const obis_code& code) {
+  if (code.a() != 1 || code.c() < 1 || code.c() > 4 || code.d() != 8 || code.e() > 4)
+    return std::nullopt;
+  return std::pair{code.c() - 1, static_cast<int>(code.e())};
+}
+
+const tag_source* quality_source(const obis_code& code) {
+  if (code.a() != 1)
+    return nullptr;
+  for (const auto& s : quality_sources)
+    if (s.c == code.c() && s.d == code.d() && s.e == code.e())
+      return &s;
+  return nullptr;
+}
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
+}
+
+double rounded(double v, double scale) {
+  return std::round(v * scale) / scale;
+}
+
+/// The record of `type` at `ts` in `records`, made on first use.
+record& record_at(std::map<std::int64_t, record>& records, const record_type* type, std::int64_t meter_id,
+                  std::int64_t ts) {
+  auto [it, fresh] = records.try_emplace(ts);
+  if (fresh) {
+    it->second.type = type;
+    it->second.meter_id = meter_id;
+    it->second.timestamp = ts;
+  }
+  return it->second;
+}
+
+/// Sets `tag` unless an earlier reading of the batch already did (the first reading of a window is its value).
+void set_once(record& r, std::string_view tag, value v) {
+  if (r.values.find(tag) == r.values.end())
+    (void)set_value(r, tag, std::move(v));
+}
+
+void append(std::map<std::int64_t, record>& from, std::vector<record>& out) {
+  for (auto& [ts, r] : from)
+    out.push_back(std::move(r));
+}
+
+/// A batch being mapped: the records it makes, grouped by type and time.
+struct batch_records {
+  std::map<std::int64_t, record> moment_energy, moment_quality, day, month, profile, journal;
+  std::map<std::int64_t, bool> moment_energy_seen, moment_quality_seen; ///< a window had any candidate reading
+};
+
+} // namespace
+
+mapped_batch reading_mapper::map(const device_assignment& who, const std::vector<reading>& readings) {
+  static const auto* moment_energy = find_record_type("ElMomentEnergy");
+  static const auto* moment_quality = find_record_type("ElMomentQuality");
+  static const auto* day = find_record_type("ElDayEnergy");
+  static const auto* month = find_record_type("ElMonthEnergy");
+  static const auto* power_failures = find_record_type("ElJrnlPwr");
+  static const auto* profile_type = find_record_type("ElArr1ConsPower");
+
+  mapped_batch out;
+  batch_records b;
+  std::map<std::int64_t, profile_point> fresh_points;
+  const std::int64_t meter_id = who.meter.meter_id;
+  const std::int64_t period = std::int64_t{who.profile_minutes} * 60;
+  const std::int64_t offset = std::chrono::duration_cast<std::chrono::seconds>(options_.utc_offset).count();
+
+  for (const auto& r : readings) {
+    const std::int64_t ts = floor_div(r.time_ms, 1000);
+    const bool archive = r.has(flag::backfilled);
+    if (r.quantity.rfind("x:journal.", 0) == 0) {
+      const auto* type = find_record_type(std::string_view{r.quantity}.substr(10));
+      if (type == nullptr || !is_journal(*type)) {
+        ++out.unmapped;
+        continue;
+      }
+      if (!usable(r)) {
+        ++out.dropped;
+        continue;
+      }
+      auto& rec = record_at(b.journal, type, meter_id, ts);
+      set_once(rec, "event", std::int64_t(std::llround(*r.value)));
+      ++out.used;
+      continue;
+    }
+    const auto code = obis_code::parse(r.quantity);
+    if (!code) {
+      ++out.unmapped;
+      continue;
+    }
+    if (code->a() == 1 && code->c() == 99 && code->d() == 97 && code->e() == 0) { // power failure log
+      if (!usable(r) || *r.value < 0 || r.unit != unit::second) {
+        ++out.dropped;
+        continue;
+      }
+      const auto start = ts - static_cast<std::int64_t>(std::llround(*r.value));
+      set_once(record_at(b.journal, power_failures, meter_id, start), "event", std::int64_t{0});
+      set_once(record_at(b.journal, power_failures, meter_id, ts), "event", std::int64_t{1});
+      ++out.used;
+      continue;
+    }
+    const auto energy = energy_register(*code);
+    const auto* quality = archive ? nullptr : quality_source(*code);
+    const bool period_value = archive && code->a() == 1 && code->c() >= 1 && code->c() <= 4 &&
+                              (code->d() == 29 || code->d() == 5) && code->e() == 0;
+    if (!energy && !quality && !period_value) {
+      ++out.unmapped;
+      continue;
+    }
+    const bool unit_ok = energy      ? r.unit == energy_unit[energy->first]
+                         : quality   ? r.unit == quality->unit
+                         : code->d() == 29 ? r.unit == energy_unit[code->c() - 1]
+                                           : r.unit == power_unit[code->c() - 1];
+    if (!unit_ok || (!usable(r) && archive)) {
+      ++out.dropped;
+      continue;
+    }
+    if (!archive) { // live: a moment record on the grid
+      const auto window = floor_div(ts, options_.moment_seconds) * options_.moment_seconds;
+      auto& records = energy ? b.moment_energy : b.moment_quality;
+      (energy ? b.moment_energy_seen : b.moment_quality_seen)[window] = true;
+      if (!usable(r)) {
+        ++out.dropped;
+        continue;
+      }
+      auto& rec = record_at(records, energy ? moment_energy : moment_quality, meter_id, window);
+      set_once(rec, energy ? std::string{energy_prefix[energy->first]} + std::to_string(energy->second)
+                           : std::string{quality->tag},
+               *r.value);
+      ++out.used;
+      continue;
+    }
+    if (period_value) { // a profile value given directly: the period's energy or its average power
+      const int c = code->c() - 1;
+      const double power = code->d() == 29 ? *r.value * 60.0 / who.profile_minutes : *r.value;
+      if (floor_div(ts, period) * period != ts) {
+        ++out.dropped;
+        continue;
+      }
+      auto& rec = record_at(b.profile, profile_type, meter_id, ts);
+      set_once(rec, power_tag[c], rounded(power, 1000.0));
+      fresh_points[ts].flags |= r.flags;
+      ++out.used;
+      continue;
+    }
+    const auto [c, tariff] = *energy;
+    bool used = false;
+    if (floor_div(ts + offset, seconds_per_day) * seconds_per_day == ts + offset) { // the local midnight
+      const auto tag = std::string{energy_prefix[c]} + std::to_string(tariff);
+      set_once(record_at(b.day, day, meter_id, ts), tag, *r.value);
+      if (civil_from_days(floor_div(ts + offset, seconds_per_day)).day == 1)
+        set_once(record_at(b.month, month, meter_id, ts), tag, *r.value);
+      used = true;
+    }
+    if (tariff == 0 && floor_div(ts, period) * period == ts) {
+      auto& point = fresh_points[ts];
+      if (!point.cumulative[static_cast<std::size_t>(c)])
+        point.cumulative[static_cast<std::size_t>(c)] = *r.value;
+      point.flags |= r.flags;
+      used = true;
+    }
+    used ? ++out.used : ++out.unmapped;
+  }
+
+  // Moments: a window this mapper already wrote is not written again; a window with no usable value is a header
+  // that says so.
+  for (auto [seen, records, type] : {std::tuple{&b.moment_energy_seen, &b.moment_energy, moment_energy},
+                                     std::tuple{&b.moment_quality_seen, &b.moment_quality, moment_quality}}) {
+    auto& last = last_moment_window_[who.device + "/" + std::string{type->name}];
+    for (const auto& [window, unused] : *seen) {
+      auto it = records->find(window);
+      if (window == last) {
+        if (it != records->end())
+          records->erase(it);
+        continue;
+      }
+      if (it == records->end()) {
+        record_at(*records, type, meter_id, window).valid = false;
+        continue;
+      }
+      last = std::max(last, window);
+    }
+    append(*records, out.records);
+  }
+  append(b.day, out.records);
+  append(b.month, out.records);
+  for (const auto& [ts, point] : fresh_points) // direct profile values carry their flags too
+    if (auto it = b.profile.find(ts); it != b.profile.end()) {
+      auto& rec = it->second;
+      set_once(rec, "cTime", std::int64_t{who.profile_minutes});
+      set_once(rec, "isPart", std::int64_t{(point.flags & static_cast<std::uint32_t>(flag::partial_period)) != 0});
+      set_once(rec, "isOvfl", std::int64_t{(point.flags & static_cast<std::uint32_t>(flag::overflow)) != 0});
+      set_once(rec, "isSummer", std::int64_t{(point.flags & static_cast<std::uint32_t>(flag::summer_time)) != 0});
+    }
+  add_profiles(who, fresh_points, out.records);
+  append(b.profile, out.records);
+  append(b.journal, out.records);
+  return out;
+}
+
+void reading_mapper::add_profiles(const device_assignment& who, const std::map<std::int64_t, profile_point>& fresh,
+                                  std::vector<record>& out) {
+  static const auto* profile_type = find_record_type("ElArr1ConsPower");
+  auto& points = points_[who.device];
+  for (const auto& [ts, point] : fresh) {
+    auto& kept = points[ts];
+    for (std::size_t c = 0; c < point.cumulative.size(); ++c)
+      if (point.cumulative[c] && !kept.cumulative[c])
+        kept.cumulative[c] = point.cumulative[c];
+    kept.flags |= point.flags;
+  }
+  const std::int64_t period = std::int64_t{who.profile_minutes} * 60;
+  std::map<std::int64_t, bool> ends; // a fresh point ends its own period and begins the next one
+  for (const auto& [ts, point] : fresh)
+    if (std::any_of(point.cumulative.begin(), point.cumulative.end(), [](auto& v) { return v.has_value(); }))
+      ends[ts] = ends[ts + period] = true;
+  for (const auto& [end, unused] : ends) {
+    auto late = points.find(end);
+    auto early = points.find(end - period);
+    if (late == points.end() || early == points.end())
+      continue;
+    record rec;
+    rec.type = profile_type;
+    rec.meter_id = who.meter.meter_id;
+    rec.timestamp = end;
+    bool any = false, overflow = (late->second.flags & static_cast<std::uint32_t>(flag::overflow)) != 0;
+    for (std::size_t c = 0; c < 4; ++c) {
+      const auto& a = early->second.cumulative[c];
+      const auto& z = late->second.cumulative[c];
+      if (!a || !z)
+        continue;
+      any = true;
+      if (*z < *a) {
+        overflow = true; // the register went backwards: replaced, reset or wrapped; no honest average
+        continue;
+      }
+      (void)set_value(rec, power_tag[c], rounded((*z - *a) * 60.0 / who.profile_minutes, 1000.0));
+    }
+    if (!any)
+      continue;
+    const auto flags = late->second.flags;
+    (void)set_value(rec, "cTime", std::int64_t{who.profile_minutes});
+    (void)set_value(rec, "isPart", std::int64_t{(flags & static_cast<std::uint32_t>(flag::partial_period)) != 0});
+    (void)set_value(rec, "isOvfl", std::int64_t{overflow});
+    (void)set_value(rec, "isSummer", std::int64_t{(flags & static_cast<std::uint32_t>(flag::summer_time)) != 0});
+    out.push_back(std::move(rec));
+  }
+  // Two days of points are enough to join a day's archive to the previous one's last point.
+  if (!points.empty()) {
+    const auto keep_from = points.rbegin()->first - 2 * seconds_per_day;
+    points.erase(points.begin(), points.lower_bound(keep_from));
+  }
+}
+
+caf::expected<record> device_config(const device_assignment& who) {
+  record r;
+  r.type = find_record_type("ElConfig");
+  r.meter_id = who.meter.meter_id;
+  const std::pair<std::string_view, std::string> defaults[] = {
+    {"serial", who.device}, {"model", who.meter.type_name}, {"cArrays", "1"}, {"isDst", "0"},
+    {"isClock", "1"},       {"isTrf", "1"},                 {"kI", "1"},      {"kU", "1"},
+  };
+  for (const auto& [tag, text] : defaults)
+    if (who.config.find(tag) == who.config.end())
+      if (auto err = set_tag(r, tag, text))
+        return err;
+  for (const auto& [tag, text] : who.config)
+    if (auto err = set_tag(r, tag, text))
+      return err;
+  return r;
+}
+
+caf::expected<std::vector<statement>> injection_statements(const record& r) {
+  auto out = write_record(r, false);
+  if (!out || r.type == nullptr || !r.valid)
+    return out;
+  auto derived = derive_consumption(*r.type, r.meter_id, r.timestamp);
+  out->insert(out->end(), std::make_move_iterator(derived.begin()), std::make_move_iterator(derived.end()));
+  if (is_journal(*r.type) && r.values.find("eventId") == r.values.end())
+    out->push_back(number_event(r));
+  return out;
+}
+
+} // namespace meterhub::um40
