@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds and runs every benchmark; each prints its own figures (medians of several runs, ratios measured in one run).
-# Usage: scripts/bench.sh [dsmr|ingest|e2e|floor|neva ...]   (default: all). Run it on a quiet machine: the figures are
-# shared-machine wall-clock rates, not instruction counts.
+# Usage: scripts/bench.sh [dsmr|ingest|e2e|floor|neva|um40 ...]   (default: all). Run it on a quiet machine: the
+# figures are shared-machine wall-clock rates, not instruction counts.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
-"$root/scripts/build.sh" --target dsmr_parse_bench storage_ingest_bench e2e_bench library_floor_bench iec61107_bench
+"$root/scripts/build.sh" --target dsmr_parse_bench storage_ingest_bench e2e_bench library_floor_bench iec61107_bench \
+  um40_bench
 bench=${MH_BUILD_DIR:-$root/build}/bench
 which=("$@")
-[ ${#which[@]} -gt 0 ] || which=(dsmr ingest e2e floor neva)
+[ ${#which[@]} -gt 0 ] || which=(dsmr ingest e2e floor neva um40)
 for b in "${which[@]}"; do
   case "$b" in
     dsmr) "$bench/dsmr_parse_bench" ;;
@@ -25,6 +26,7 @@ for b in "${which[@]}"; do
         fi
       done ;;
     neva) "$bench/iec61107_bench" 300 30 5 50 ;;
-    *) echo "unknown benchmark $b (dsmr, ingest, e2e, floor, neva)" >&2; exit 64 ;;
+    um40) "$bench/um40_bench" 5000 5 ;;
+    *) echo "unknown benchmark $b (dsmr, ingest, e2e, floor, neva, um40)" >&2; exit 64 ;;
   esac
 done

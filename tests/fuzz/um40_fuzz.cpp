@@ -1,18 +1,22 @@
 // libFuzzer target for everything in libs/um40 that reads bytes from outside: a tester's settings.ini, the sqlite3
 // shell's output and the records and meters read back from it, values typed as text, and statements whose SQL and
-// text come from the input rendered for the shell. Input: a selector byte (mod 4) picks the decoder, then:
+// text come from the input rendered for the shell, and readings from the bus mapped to records. Input: a selector
+// byte (mod 5) picks the decoder, then:
 //   0 settings.ini text
 //   1 column-count byte (1..40), record-type byte (index into record_types()), then sqlite3 shell output
 //   2 a value's text, read as every value_kind
 //   3 SQL, then text parameters, separated by 0xFF bytes
+//   4 readings of 16 bytes each (quantity, unit, flags, time, value), mapped as two batches
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "meterhub/um40/error.hpp"
 #include "meterhub/um40/ini.hpp"
+#include "meterhub/um40/mapping.hpp"
 #include "meterhub/um40/readback.hpp"
 #include "meterhub/um40/schema.hpp"
 #include "meterhub/um40/shell.hpp"
@@ -154,13 +158,66 @@ void fuzz_render(std::string_view input) {
   }
 }
 
+/// The quantities the mapper knows, and some it must refuse; a byte past the table picks a garbled one.
+constexpr const char* quantities[] = {
+  "1-0:1.8.0", "1-0:1.8.1", "1-0:2.8.4", "1-0:3.8.0", "1-0:4.8.0", "1-0:32.7.0", "1-0:31.7.0", "1-0:21.7.0",
+  "1-0:1.7.0", "1-0:13.7.0", "1-0:14.7.0", "1-0:81.7.21", "1-0:1.29.0", "1-0:2.5.0", "1-0:99.97.0",
+  "x:journal.ElJrnlOpen", "x:journal.ElDayEnergy", "x:journal.", "1-0:1.8.5", "0-0:96.1.1", "1-0:1.8", "x:",
+};
+
+std::vector<meterhub::reading> readings_of(std::string_view input) {
+  std::vector<meterhub::reading> out;
+  for (std::size_t at = 0; at + 16 <= input.size(); at += 16) {
+    const auto* b = reinterpret_cast<const std::uint8_t*>(input.data() + at);
+    meterhub::reading r;
+    const auto q = b[0] % (std::size(quantities) + 1);
+    r.quantity = q < std::size(quantities) ? quantities[q] : std::string(input.substr(at + 1, 6));
+    r.unit = static_cast<meterhub::unit>(b[1] % 16);
+    r.flags = static_cast<std::uint32_t>(b[2]) | (static_cast<std::uint32_t>(b[3] & 1) << 8);
+    std::int32_t seconds = 0;
+    std::memcpy(&seconds, b + 4, 4);
+    r.time_ms = 1'790'000'000'000 + std::int64_t{seconds} * 1000; // around 2026, whole seconds either side
+    double v = 0;
+    std::memcpy(&v, b + 8, 8);
+    if (b[3] & 2)
+      r.value = v;
+    else if (b[3] & 4)
+      r.value = static_cast<double>(static_cast<std::int16_t>(b[8] | b[9] << 8)); // small, plausible numbers
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+/// Every reading is counted once, and every record becomes statements the device's shell can take.
+void fuzz_mapping(std::string_view input) {
+  device_assignment who;
+  who.device = "fuzz";
+  who.meter.meter_id = 77;
+  who.profile_minutes = input.empty() ? 30 : 1 + static_cast<std::uint8_t>(input[0]) % 60;
+  reading_mapper mapper{{std::chrono::minutes{180}, 300}};
+  auto all = readings_of(input.empty() ? input : input.substr(1));
+  const auto half = all.size() / 2;
+  for (auto batch : {std::vector<meterhub::reading>(all.begin(), all.begin() + static_cast<long>(half)),
+                     std::vector<meterhub::reading>(all.begin() + static_cast<long>(half), all.end())}) {
+    auto out = mapper.map(who, batch);
+    require(out.used + out.unmapped + out.dropped == batch.size());
+    for (const auto& r : out.records) {
+      require(r.type != nullptr && r.meter_id == 77);
+      auto statements = injection_statements(r);
+      require(static_cast<bool>(statements));
+      for (const auto& st : *statements)
+        require(static_cast<bool>(render(st)));
+    }
+  }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0)
     return 0;
   const std::string_view input{reinterpret_cast<const char*>(data + 1), size - 1};
-  switch (data[0] % 4) {
+  switch (data[0] % 5) {
     case 0:
       fuzz_ini(input);
       break;
@@ -170,8 +227,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 2:
       fuzz_value(input);
       break;
-    default:
+    case 3:
       fuzz_render(input);
+      break;
+    default:
+      fuzz_mapping(input);
       break;
   }
   return 0;

@@ -193,6 +193,9 @@ TEST_CASE("the sample configs in deploy/config load as shipped") {
     check_sample_loads("meterhub-iec61107", "iec61107.yaml",
                        {"METERHUB_LINES__0__PORT=127.0.0.1:" + std::to_string(testing::free_port())});
   }
+  SECTION("um40.yaml") {
+    check_sample_loads("meterhub-um40", "um40.yaml", {"METERHUB_UM40__TARGET=local:{dir}/meter.db"});
+  }
   SECTION("gateway.yaml") {
     check_sample_loads("meterhub-gateway", "gateway.yaml",
                        {"METERHUB_GRPC__LISTEN=127.0.0.1:" + std::to_string(testing::free_port()),

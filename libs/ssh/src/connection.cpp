@@ -31,6 +31,7 @@ caf::error configure(ssh_session session, const endpoint& ep) {
   const int port = ep.port;
   const bool no = false;
   const int strict = 1; // libssh's own fallback would take an unknown host as known when this is 0
+  const int nodelay = 1; // without it Nagle's algorithm and delayed ACKs hold every small request for ~40 ms
   const long seconds = static_cast<long>(ep.connect_timeout.count() / 1000);
   const long micros = static_cast<long>(ep.connect_timeout.count() % 1000 * 1000);
   if (ssh_options_set(session, SSH_OPTIONS_PROCESS_CONFIG, &no) != SSH_OK ||
@@ -39,6 +40,7 @@ caf::error configure(ssh_session session, const endpoint& ep) {
       ssh_options_set(session, SSH_OPTIONS_USER, ep.user.c_str()) != SSH_OK ||
       ssh_options_set(session, SSH_OPTIONS_KNOWNHOSTS, known_hosts.c_str()) != SSH_OK ||
       ssh_options_set(session, SSH_OPTIONS_STRICTHOSTKEYCHECK, &strict) != SSH_OK ||
+      ssh_options_set(session, SSH_OPTIONS_NODELAY, &nodelay) != SSH_OK ||
       ssh_options_set(session, SSH_OPTIONS_TIMEOUT, &seconds) != SSH_OK ||
       ssh_options_set(session, SSH_OPTIONS_TIMEOUT_USEC, &micros) != SSH_OK)
     return make_error(ssh_errc::bad_settings, "libssh refused the settings for " + where(ep) + ": " +

@@ -12,6 +12,7 @@ namespace meterhub::um40 {
 namespace {
 
 constexpr std::int64_t seconds_per_day = 86'400;
+constexpr double max_outage_seconds = 100.0 * 365 * 86'400; ///< longer is a garbled log entry, not a power failure
 
 /// One quantity the concentrator has a tag for.
 struct tag_source {
@@ -64,8 +65,9 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
 }
 
+/// `v` to 1/scale, for values that have such digits (past 1e15 a double has no fraction left to round).
 double rounded(double v, double scale) {
-  return std::round(v * scale) / scale;
+  return std::fabs(v) < 1e15 ? std::round(v * scale) / scale : v;
 }
 
 /// The record of `type` at `ts` in `records`, made on first use.
@@ -123,7 +125,7 @@ mapped_batch reading_mapper::map(const device_assignment& who, const std::vector
         ++out.unmapped;
         continue;
       }
-      if (!usable(r)) {
+      if (!usable(r) || std::fabs(*r.value) > 2'147'483'647.0) { // an event code, not a measurement
         ++out.dropped;
         continue;
       }
@@ -138,7 +140,7 @@ mapped_batch reading_mapper::map(const device_assignment& who, const std::vector
       continue;
     }
     if (code->a() == 1 && code->c() == 99 && code->d() == 97 && code->e() == 0) { // power failure log
-      if (!usable(r) || *r.value < 0 || r.unit != unit::second) {
+      if (!usable(r) || *r.value < 0 || *r.value > max_outage_seconds || r.unit != unit::second) {
         ++out.dropped;
         continue;
       }
@@ -182,7 +184,7 @@ mapped_batch reading_mapper::map(const device_assignment& who, const std::vector
     if (period_value) { // a profile value given directly: the period's energy or its average power
       const int c = code->c() - 1;
       const double power = code->d() == 29 ? *r.value * 60.0 / who.profile_minutes : *r.value;
-      if (floor_div(ts, period) * period != ts) {
+      if (floor_div(ts, period) * period != ts || !std::isfinite(power)) {
         ++out.dropped;
         continue;
       }
@@ -279,11 +281,12 @@ void reading_mapper::add_profiles(const device_assignment& who, const std::map<s
       if (!a || !z)
         continue;
       any = true;
-      if (*z < *a) {
-        overflow = true; // the register went backwards: replaced, reset or wrapped; no honest average
+      const double power = rounded((*z - *a) * 60.0 / who.profile_minutes, 1000.0);
+      if (*z < *a || !std::isfinite(power)) {
+        overflow = true; // the register went backwards (replaced, reset, wrapped) or jumped: no honest average
         continue;
       }
-      (void)set_value(rec, power_tag[c], rounded((*z - *a) * 60.0 / who.profile_minutes, 1000.0));
+      (void)set_value(rec, power_tag[c], power);
     }
     if (!any)
       continue;
