@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs the whole platform on one machine with its embedded defaults: a local Mosquitto (loopback only), a simulated
 # DSMR 5 meter on a pseudo-terminal read by meterhub-p1, a simulated NEVA MT324 on TCP polled by meterhub-iec61107,
-# meterhub-storage (SQLite under ./var/) and meterhub-gateway.
+# meterhub-storage (SQLite under ./var/), meterhub-gateway, and meterhub-um40 putting both meters' readings into a
+# UM-40 SMART meter.db.
 # Prints what runs where and the meterhubctl commands to watch live values. Ctrl-C stops exactly what it started.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh" --target meterhub-p1 meterhub-p1-sim meterhub-iec61107 meterhub-iec61107-sim \
-  meterhub-storage meterhub-gateway meterhubctl
+  meterhub-storage meterhub-gateway meterhub-um40 meterhubctl
 bin=${MH_BUILD_DIR:-$root/build}/bin
 var=$root/var/demo
 mkdir -p "$var/logs" "$var/mosquitto"
@@ -64,6 +65,11 @@ METERHUB_BUS__STATE_DIR=$var/storage/bus METERHUB_HTTP__LISTEN=127.0.0.1:0 \
   start storage "$bin/meterhub-storage" run --db "$var/storage/meterhub.db" --listen "127.0.0.1:$query_port"
 wait_for_port "$query_port"
 wait_for_log storage "\[bus\] connected"
+# The sample um40.yaml lists exactly the demo's two meters (iec61107-line0 and the simulator's P1 meter).
+METERHUB_BUS__STATE_DIR=$var/um40/bus METERHUB_HTTP__LISTEN=127.0.0.1:0 \
+  METERHUB_UM40__TARGET="local:$var/um40/meter.db" METERHUB_UM40__UTC_OFFSET="$(date +%:z)" \
+  start um40 "$bin/meterhub-um40" run --config deploy/config/um40.yaml
+wait_for_log um40 "\[bus\] connected"
 METERHUB_BUS__STATE_DIR=$var/gateway METERHUB_HTTP__LISTEN=127.0.0.1:0 \
   start gateway "$bin/meterhub-gateway" run --listen "127.0.0.1:$grpc_port" --storage "127.0.0.1:$query_port"
 wait_for_port "$grpc_port"
@@ -89,12 +95,13 @@ cat <<TXT
 
 meterhub demo is running (logs in $var/logs):
   Mosquitto          tcp://127.0.0.1:$mqtt_port        (pid ${pids[0]})
-  P1 meter simulator $pty            (pid ${pids[3]})
-  meterhub-p1        reads $pty        (pid ${pids[4]})
-  NEVA MT324 imitator tcp://$neva   (pid ${pids[5]})
-  meterhub-iec61107  polls $neva every 5 s   (pid ${pids[6]})
+  P1 meter simulator $pty            (pid ${pids[4]})
+  meterhub-p1        reads $pty        (pid ${pids[5]})
+  NEVA MT324 imitator tcp://$neva   (pid ${pids[6]})
+  meterhub-iec61107  polls $neva every 5 s   (pid ${pids[7]})
   meterhub-storage   $var/storage/meterhub.db, StorageQuery on 127.0.0.1:$query_port   (pid ${pids[1]})
-  meterhub-gateway   gRPC on 127.0.0.1:$grpc_port   (pid ${pids[2]})
+  meterhub-gateway   gRPC on 127.0.0.1:$grpc_port   (pid ${pids[3]})
+  meterhub-um40      both meters into the UM-40 meter.db $var/um40/meter.db   (pid ${pids[2]})
 
 Try, in another terminal:
   $ctl devices
@@ -103,6 +110,8 @@ Try, in another terminal:
   $ctl watch -q 1-0:1.7.0 -q 1-0:32.7.0
   $ctl range ${device:-p1-e0043007123456719} 1-0:1.7.0 --from -10m --bucket 1m
   mosquitto_sub -p $mqtt_port -t 'meterhub/v1/#' -v     (protobuf payloads)
+  $bin/meterhub-um40 show ElMomentEnergy --last 2 --target local:$var/um40/meter.db
+  $bin/meterhub-um40 show MeterTable --target local:$var/um40/meter.db
 
 Ctrl-C stops everything started here.
 TXT

@@ -88,6 +88,27 @@ void set_once(record& r, std::string_view tag, value v) {
     (void)set_value(r, tag, std::move(v));
 }
 
+/// Tariff 0 is the sum of the tariffs (spec §2): a meter that reports only its tariff registers (most P1 meters)
+/// gets the sum, rounded to mWh.
+void complete_totals(std::map<std::int64_t, record>& records) {
+  for (auto& [ts, r] : records)
+    for (auto prefix : energy_prefix) {
+      const auto total = std::string{prefix} + "0";
+      if (r.values.count(total))
+        continue;
+      double sum = 0;
+      bool any = false;
+      for (int t = 1; t <= 4; ++t)
+        if (auto it = r.values.find(std::string{prefix} + std::to_string(t));
+            it != r.values.end() && std::holds_alternative<double>(it->second)) {
+          sum += std::get<double>(it->second);
+          any = true;
+        }
+      if (any && std::isfinite(sum))
+        (void)set_value(r, total, rounded(sum, 1000.0));
+    }
+}
+
 void append(std::map<std::int64_t, record>& from, std::vector<record>& out) {
   for (auto& [ts, r] : from)
     out.push_back(std::move(r));
@@ -213,6 +234,8 @@ mapped_batch reading_mapper::map(const device_assignment& who, const std::vector
     used ? ++out.used : ++out.unmapped;
   }
 
+  for (auto* energies : {&b.moment_energy, &b.day, &b.month})
+    complete_totals(*energies);
   // Moments: a window this mapper already wrote is not written again; a window with no usable value is a header
   // that says so.
   for (auto [seen, records, type] : {std::tuple{&b.moment_energy_seen, &b.moment_energy, moment_energy},

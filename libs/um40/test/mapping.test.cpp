@@ -132,6 +132,20 @@ TEST_CASE("live registers and quality values become moment records on the five-m
   }
 }
 
+TEST_CASE("a meter that reports only its tariff registers gets their sum as tariff 0") {
+  reading_mapper mapper{{moscow, 300}};
+  const auto t = november_first + 900;
+  auto out = mapper.map(home(), {live("1-0:1.8.1", 1234567.125, unit::wh, t), live("1-0:1.8.2", 2345678.25, unit::wh, t),
+                                 live("1-0:2.8.1", 10.0, unit::wh, t), live("1-0:3.8.0", 5.0, unit::varh, t),
+                                 live("1-0:3.8.1", 4.0, unit::varh, t)});
+  REQUIRE(out.records.size() == 1);
+  const auto& r = out.records[0];
+  CHECK(real(r, "A+0") == 3580245.375);
+  CHECK(real(r, "A-0") == 10.0);
+  CHECK(real(r, "R+0") == 5.0); // a total the meter gave is kept, not recomputed
+  CHECK(null(r, "R-0"));
+}
+
 TEST_CASE("a window whose readings are all invalid is a header without values, and bad units are dropped") {
   auto db = memory_db();
   reading_mapper mapper{{moscow, 300}};

@@ -128,6 +128,8 @@ caf::expected<std::unique_ptr<target>> open_local(const std::filesystem::path& f
   const bool exists = memory || std::filesystem::exists(file, ec);
   if (!exists && !create)
     return make_error(um40_errc::database, "no meter.db at " + file.string());
+  if (!exists && file.has_parent_path()) // its folder too, as for every state file of the platform
+    std::filesystem::create_directories(file.parent_path(), ec);
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
   if (sqlite3_open_v2(file.c_str(), &db, flags, nullptr) != SQLITE_OK) {

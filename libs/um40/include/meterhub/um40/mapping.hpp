@@ -19,7 +19,8 @@
 /// the mapper between batches (it remembers the last profile points and which moment windows it already wrote).
 ///
 /// The mapping (spec um40-meterdb.md §3, recorded here as the codec's table):
-/// - live 1-0:{1,2,3,4}.8.T (T 0…4, 0 = sum) → ElMomentEnergy `A+T`, `A-T`, `R+T`, `R-T` (Wh, varh);
+/// - live 1-0:{1,2,3,4}.8.T (T 0…4, 0 = sum) → ElMomentEnergy `A+T`, `A-T`, `R+T`, `R-T` (Wh, varh); a meter
+///   that reports tariffs without their total gets tariff 0 as their sum (also in day and month records);
 /// - live per-phase and total U, I, P, Q, S, power factor, frequency and angles → ElMomentQuality: 32/52/72.7.0
 ///   UA…UC, 31/51/71.7.0 IA…IC, 21/41/61/1.7.0 PA…PS, 23/43/63/3.7.0 QA…QS, 29/49/69/9.7.0 SA…SS,
 ///   33/53/73/13.7.0 kPA…kPS, 14.7.0 Freq, 81.7.10 AngAB, 81.7.21 AngBC, 81.7.20 AngAC;
