@@ -38,9 +38,7 @@ caf::expected<settings> load_settings(const std::filesystem::path& file) {
   read_store(root.section("storage"), s);
   read_query(root.section("query"), s);
   auto bus = root.section("bus");
-  s.group = bus.get<std::string>("group", s.group);
-  if (s.group.find_first_of("/+#") != std::string::npos)
-    bus.fail("group", "expected a name without /, + or #, got \"" + s.group + "\"");
+  s.group = service::read_group(bus, s.group);
   s.bus = service::read_bus(bus, "storage", MH_VERSION, s.database.parent_path() / "bus", {"group"});
   s.writer.topics = wire::topics{s.bus.prefix};
   s.http = service::read_http(root.section("http"), "127.0.0.1:9102");

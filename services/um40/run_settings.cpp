@@ -105,9 +105,7 @@ caf::expected<run_settings> load_run_settings(const std::filesystem::path& file)
   run_settings s;
   read_um40(root.section("um40"), file, s);
   auto bus = root.section("bus");
-  s.group = bus.get<std::string>("group", s.group);
-  if (s.group.find_first_of("/+#") != std::string::npos)
-    bus.fail("group", "expected a name without /, + or #, got \"" + s.group + "\"");
+  s.group = service::read_group(bus, s.group);
   s.bus = service::read_bus(bus, "um40", MH_VERSION, "var/um40/bus", {"group"});
   s.http = service::read_http(root.section("http"), "127.0.0.1:9105");
   s.log = service::read_log(root.section("log"));

@@ -130,6 +130,13 @@ std::chrono::seconds read_seconds(const config::reader& r, std::string_view key,
 
 } // namespace
 
+std::string read_group(const config::reader& bus, const std::string& fallback) {
+  auto group = bus.get<std::string>("group", fallback);
+  if (group.find_first_of("/+#") != std::string::npos)
+    bus.fail("group", "expected a name without /, + or #, got \"" + group + "\"");
+  return group;
+}
+
 bus::bus_settings read_bus(const config::reader& r, const std::string& service, const std::string& version,
                            const std::filesystem::path& default_state_dir,
                            std::initializer_list<std::string_view> extra_keys) {

@@ -44,6 +44,10 @@ bus::bus_settings read_bus(const config::reader& bus, const std::string& service
                            std::initializer_list<std::string_view> extra_keys = {});
 
 /// The `http` section: listen (host:port), token (secret), tls_cert, tls_key. Any other key is an error.
+/// The bus section's `group`: an MQTT shared-subscription group name (no /, + or #), `fallback` when absent. Read
+/// before `read_bus` with "group" among its extra keys.
+std::string read_group(const config::reader& bus, const std::string& fallback);
+
 metrics::http_settings read_http(const config::reader& http, const std::string& default_listen);
 
 /// The `log` section: level, format (text|json). Any other key is an error.
