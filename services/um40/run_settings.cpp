@@ -48,12 +48,12 @@ um40::device_assignment read_device(const config::reader& d) {
     d.fail("profile_minutes", "expected a divisor of a day (1, 2, 3, 5, 10, 15, 30, 60 …), got " +
                                 std::to_string(a.profile_minutes));
   auto config = d.section("config");
-  for (const auto& tag : um40::layout_of(um40::value_table::electric_config).tags)
+  std::vector<std::string_view> known;
+  for (const auto& tag : um40::layout_of(um40::value_table::electric_config).tags) {
+    known.push_back(tag.tag);
     if (config.has(tag.tag))
       a.config[std::string{tag.tag}] = config.get<std::string>(tag.tag, "");
-  std::vector<std::string_view> known;
-  for (const auto& tag : um40::layout_of(um40::value_table::electric_config).tags)
-    known.push_back(tag.tag);
+  }
   config.allow_only(known);
   if (auto checked = um40::device_config(a); !checked)
     d.fail("config", describe(checked.error()));

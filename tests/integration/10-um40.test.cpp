@@ -256,12 +256,20 @@ std::vector<reading_batch> site_batches() {
   return {neva, home, stranger};
 }
 
-void publish(const std::string& url, const std::vector<reading_batch>& batches) {
+/// Publishes (topic, payload) pairs in order, QoS 1.
+void publish_raw(const std::string& url, const std::vector<std::pair<std::string, std::string>>& messages) {
   mqtt::async_client client(url, "um40-test-publisher", mqtt::create_options(MQTTVERSION_5));
   client.connect(mqtt::connect_options_builder().mqtt_version(MQTTVERSION_5).clean_start(true).finalize())->wait();
-  for (const auto& b : batches)
-    client.publish("meterhub/v1/readings/" + b.device, wire::encode_batch(b), 1, false)->wait();
+  for (const auto& [topic, payload] : messages)
+    client.publish(topic, payload, 1, false)->wait();
   client.disconnect()->wait();
+}
+
+void publish(const std::string& url, const std::vector<reading_batch>& batches) {
+  std::vector<std::pair<std::string, std::string>> messages;
+  for (const auto& b : batches)
+    messages.emplace_back("meterhub/v1/readings/" + b.device, wire::encode_batch(b));
+  publish_raw(url, messages);
 }
 
 /// meterhub-um40 run listing neva-1 and p1-home, on a local meter.db unless `target` says otherwise.
@@ -354,10 +362,7 @@ TEST_CASE("run: readings from the bus become the right rows, and re-injection wr
     CHECK(count(db, "SELECT COUNT(*) FROM JournalValues") == 2);
   }
   SECTION("a malformed message is counted and dropped, and the next one is written") {
-    mqtt::async_client client(site.broker.url(), "um40-test-bad", mqtt::create_options(MQTTVERSION_5));
-    client.connect(mqtt::connect_options_builder().mqtt_version(MQTTVERSION_5).finalize())->wait();
-    client.publish("meterhub/v1/readings/neva-1", std::string("\xff\xff not protobuf"), 1, false)->wait();
-    client.disconnect()->wait();
+    publish_raw(site.broker.url(), {{"meterhub/v1/readings/neva-1", "\xff\xff not protobuf"}});
     const auto later = november_first + 2 * 86'400;
     publish(site.broker.url(), {reading_batch{"neva-1", "iec61107/test", 2, later * 1000,
                                               {at("1-0:1.8.0", 6000.0, unit::wh, later)}}});

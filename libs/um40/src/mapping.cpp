@@ -1,6 +1,7 @@
 #include "meterhub/um40/mapping.hpp"
 
 #include <cmath>
+#include <set>
 #include <string_view>
 
 #include "meterhub/core/obis.hpp"
@@ -109,6 +110,23 @@ void complete_totals(std::map<std::int64_t, record>& records) {
     }
 }
 
+bool has(std::uint32_t flags, flag f) {
+  return (flags & static_cast<std::uint32_t>(f)) != 0;
+}
+
+/// ElArr1ConsPower's period and flags, from the reading flags at the period's end.
+void set_profile_header(record& r, int minutes, std::uint32_t flags, bool overflow) {
+  (void)set_value(r, "cTime", std::int64_t{minutes});
+  (void)set_value(r, "isPart", std::int64_t{has(flags, flag::partial_period)});
+  (void)set_value(r, "isOvfl", std::int64_t{overflow || has(flags, flag::overflow)});
+  (void)set_value(r, "isSummer", std::int64_t{has(flags, flag::summer_time)});
+}
+
+const record_type* profile_type() {
+  static const auto* type = find_record_type("ElArr1ConsPower");
+  return type;
+}
+
 void append(std::map<std::int64_t, record>& from, std::vector<record>& out) {
   for (auto& [ts, r] : from)
     out.push_back(std::move(r));
@@ -117,7 +135,7 @@ void append(std::map<std::int64_t, record>& from, std::vector<record>& out) {
 /// A batch being mapped: the records it makes, grouped by type and time.
 struct batch_records {
   std::map<std::int64_t, record> moment_energy, moment_quality, day, month, profile, journal;
-  std::map<std::int64_t, bool> moment_energy_seen, moment_quality_seen; ///< a window had any candidate reading
+  std::set<std::int64_t> moment_energy_seen, moment_quality_seen; ///< windows that had any candidate reading
 };
 
 } // namespace
@@ -128,7 +146,6 @@ mapped_batch reading_mapper::map(const device_assignment& who, const std::vector
   static const auto* day = find_record_type("ElDayEnergy");
   static const auto* month = find_record_type("ElMonthEnergy");
   static const auto* power_failures = find_record_type("ElJrnlPwr");
-  static const auto* profile_type = find_record_type("ElArr1ConsPower");
 
   mapped_batch out;
   batch_records b;
@@ -190,7 +207,7 @@ mapped_batch reading_mapper::map(const device_assignment& who, const std::vector
     if (!archive) { // live: a moment record on the grid
       const auto window = floor_div(ts, options_.moment_seconds) * options_.moment_seconds;
       auto& records = energy ? b.moment_energy : b.moment_quality;
-      (energy ? b.moment_energy_seen : b.moment_quality_seen)[window] = true;
+      (energy ? b.moment_energy_seen : b.moment_quality_seen).insert(window);
       if (!usable(r)) {
         ++out.dropped;
         continue;
@@ -209,7 +226,7 @@ mapped_batch reading_mapper::map(const device_assignment& who, const std::vector
         ++out.dropped;
         continue;
       }
-      auto& rec = record_at(b.profile, profile_type, meter_id, ts);
+      auto& rec = record_at(b.profile, profile_type(), meter_id, ts);
       set_once(rec, power_tag[c], rounded(power, 1000.0));
       fresh_points[ts].flags |= r.flags;
       ++out.used;
@@ -241,7 +258,7 @@ mapped_batch reading_mapper::map(const device_assignment& who, const std::vector
   for (auto [seen, records, type] : {std::tuple{&b.moment_energy_seen, &b.moment_energy, moment_energy},
                                      std::tuple{&b.moment_quality_seen, &b.moment_quality, moment_quality}}) {
     auto& last = last_moment_window_[who.device + "/" + std::string{type->name}];
-    for (const auto& [window, unused] : *seen) {
+    for (const auto window : *seen) {
       auto it = records->find(window);
       if (window == last) {
         if (it != records->end())
@@ -258,14 +275,8 @@ mapped_batch reading_mapper::map(const device_assignment& who, const std::vector
   }
   append(b.day, out.records);
   append(b.month, out.records);
-  for (const auto& [ts, point] : fresh_points) // direct profile values carry their flags too
-    if (auto it = b.profile.find(ts); it != b.profile.end()) {
-      auto& rec = it->second;
-      set_once(rec, "cTime", std::int64_t{who.profile_minutes});
-      set_once(rec, "isPart", std::int64_t{(point.flags & static_cast<std::uint32_t>(flag::partial_period)) != 0});
-      set_once(rec, "isOvfl", std::int64_t{(point.flags & static_cast<std::uint32_t>(flag::overflow)) != 0});
-      set_once(rec, "isSummer", std::int64_t{(point.flags & static_cast<std::uint32_t>(flag::summer_time)) != 0});
-    }
+  for (auto& [ts, rec] : b.profile) // direct profile values carry their flags too
+    set_profile_header(rec, who.profile_minutes, fresh_points[ts].flags, false);
   add_profiles(who, fresh_points, out.records);
   append(b.profile, out.records);
   append(b.journal, out.records);
@@ -274,7 +285,6 @@ mapped_batch reading_mapper::map(const device_assignment& who, const std::vector
 
 void reading_mapper::add_profiles(const device_assignment& who, const std::map<std::int64_t, profile_point>& fresh,
                                   std::vector<record>& out) {
-  static const auto* profile_type = find_record_type("ElArr1ConsPower");
   auto& points = points_[who.device];
   for (const auto& [ts, point] : fresh) {
     auto& kept = points[ts];
@@ -284,20 +294,20 @@ void reading_mapper::add_profiles(const device_assignment& who, const std::map<s
     kept.flags |= point.flags;
   }
   const std::int64_t period = std::int64_t{who.profile_minutes} * 60;
-  std::map<std::int64_t, bool> ends; // a fresh point ends its own period and begins the next one
+  std::set<std::int64_t> ends; // a fresh point ends its own period and begins the next one
   for (const auto& [ts, point] : fresh)
     if (std::any_of(point.cumulative.begin(), point.cumulative.end(), [](auto& v) { return v.has_value(); }))
-      ends[ts] = ends[ts + period] = true;
-  for (const auto& [end, unused] : ends) {
+      ends.insert({ts, ts + period});
+  for (const auto end : ends) {
     auto late = points.find(end);
     auto early = points.find(end - period);
     if (late == points.end() || early == points.end())
       continue;
     record rec;
-    rec.type = profile_type;
+    rec.type = profile_type();
     rec.meter_id = who.meter.meter_id;
     rec.timestamp = end;
-    bool any = false, overflow = (late->second.flags & static_cast<std::uint32_t>(flag::overflow)) != 0;
+    bool any = false, overflow = false;
     for (std::size_t c = 0; c < 4; ++c) {
       const auto& a = early->second.cumulative[c];
       const auto& z = late->second.cumulative[c];
@@ -313,11 +323,7 @@ void reading_mapper::add_profiles(const device_assignment& who, const std::map<s
     }
     if (!any)
       continue;
-    const auto flags = late->second.flags;
-    (void)set_value(rec, "cTime", std::int64_t{who.profile_minutes});
-    (void)set_value(rec, "isPart", std::int64_t{(flags & static_cast<std::uint32_t>(flag::partial_period)) != 0});
-    (void)set_value(rec, "isOvfl", std::int64_t{overflow});
-    (void)set_value(rec, "isSummer", std::int64_t{(flags & static_cast<std::uint32_t>(flag::summer_time)) != 0});
+    set_profile_header(rec, who.profile_minutes, late->second.flags, overflow);
     out.push_back(std::move(rec));
   }
   // Two days of points are enough to join a day's archive to the previous one's last point.
