@@ -42,6 +42,12 @@ int run_daemon(const std::filesystem::path& config_file) {
   if (!target)
     return fail("um40.target", target.error());
   const auto where = (*target)->where();
+  auto profiles = profile_store::open(s->bus.state_dir / "um40-profile-points.db");
+  if (!profiles)
+    return fail("bus.state_dir", profiles.error());
+  auto restored = (*profiles)->load();
+  if (!restored)
+    return fail("bus.state_dir", restored.error());
   service::observability obs;
   if (auto err = obs.start(s->http, "um40"))
     return fail("http", err);
@@ -50,8 +56,9 @@ int run_daemon(const std::filesystem::path& config_file) {
   service::size_scheduler(cfg);
   caf::actor_system sys{cfg};
   auto bus_handle = std::make_shared<bus::bus_actor>();
-  auto injector = spawn_injector(sys, std::move(*target),
-                                 {s->devices, s->mapping, s->batch_records, s->flush_interval, s->max_retry_pause},
+  auto injector = spawn_injector(sys, std::move(*target), std::move(*profiles),
+                                 {s->devices, s->mapping, s->batch_records, s->flush_interval, s->max_retry_pause,
+                                  std::move(*restored)},
                                  bus_handle, obs.registry);
   auto bus = bus::spawn_bus(sys, s->bus, subscriptions(*s, injector));
   if (!bus) {

@@ -25,6 +25,7 @@ struct injector_counters {
 struct injector_state {
   static inline const char* name = "meterhub.um40.injector";
   std::shared_ptr<um40::target> target;
+  std::shared_ptr<profile_store> profiles;
   injector_settings settings;
   std::shared_ptr<bus::bus_actor> bus;
   injector_counters counters;
@@ -82,6 +83,16 @@ caf::error write_pending(injector_state& st) {
   return {};
 }
 
+/// Writes the pending records, then the profile points they moved: both are safe before anything is acknowledged.
+caf::error commit(injector_state& st) {
+  if (auto err = write_pending(st))
+    return err;
+  if (auto err = st.profiles->save(st.mapper->unsaved_profiles()))
+    return err;
+  st.mapper->profiles_saved();
+  return {};
+}
+
 void schedule(injector_pointer self, std::chrono::milliseconds after) {
   if (self->state.flush_scheduled)
     return;
@@ -95,7 +106,7 @@ void flush(injector_pointer self) {
   if (st.pending.empty() && st.pending_ids.empty())
     return;
   const auto started = std::chrono::steady_clock::now();
-  if (auto err = write_pending(st)) {
+  if (auto err = commit(st)) {
     st.counters.write_errors.inc();
     st.retry_pause = std::clamp(st.retry_pause * 2, std::chrono::milliseconds{1000}, st.settings.max_retry_pause);
     warn(self, "write", fmt::format("cannot write {} records to {}, retrying in {} ms: {}", st.pending.size(),
@@ -161,14 +172,17 @@ void take(injector_pointer self, const bus::bus_message& msg) {
     schedule(self, st.settings.flush_interval);
 }
 
-caf::behavior injector(injector_pointer self, std::shared_ptr<um40::target> target, injector_settings settings,
+caf::behavior injector(injector_pointer self, std::shared_ptr<um40::target> target,
+                       std::shared_ptr<profile_store> profiles, injector_settings settings,
                        std::shared_ptr<bus::bus_actor> bus, injector_counters counters) {
   auto& st = self->state;
   st.target = std::move(target);
+  st.profiles = std::move(profiles);
   st.settings = std::move(settings);
   st.bus = std::move(bus);
   st.counters = counters;
   st.mapper = std::make_unique<um40::reading_mapper>(st.settings.mapping);
+  st.mapper->restore_profiles(std::move(st.settings.restored));
   for (const auto& d : st.settings.devices)
     st.devices.emplace(d.device, d);
   self->set_exit_handler([self](const caf::exit_msg& msg) {
@@ -184,7 +198,8 @@ caf::behavior injector(injector_pointer self, std::shared_ptr<um40::target> targ
 
 } // namespace
 
-caf::actor spawn_injector(caf::actor_system& sys, std::unique_ptr<um40::target> target, injector_settings settings,
+caf::actor spawn_injector(caf::actor_system& sys, std::unique_ptr<um40::target> target,
+                          std::unique_ptr<profile_store> profiles, injector_settings settings,
                           std::shared_ptr<bus::bus_actor> bus, metrics::registry& m) {
   injector_counters counters{
     m.make_counter("meterhub_um40_records_written_total", "Records committed to meter.db (redelivered ones add no rows)"),
@@ -197,7 +212,8 @@ caf::actor spawn_injector(caf::actor_system& sys, std::unique_ptr<um40::target> 
     m.make_histogram("meterhub_um40_commit_seconds", "Duration of writing the pending records",
                      {0.005, 0.02, 0.1, 0.5, 2, 10}),
   };
-  return sys.spawn<caf::detached>(injector, std::shared_ptr<um40::target>{std::move(target)}, std::move(settings),
+  return sys.spawn<caf::detached>(injector, std::shared_ptr<um40::target>{std::move(target)},
+                                  std::shared_ptr<profile_store>{std::move(profiles)}, std::move(settings),
                                   std::move(bus), counters);
 }
 

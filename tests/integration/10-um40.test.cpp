@@ -361,6 +361,19 @@ TEST_CASE("run: readings from the bus become the right rows, and re-injection wr
     CHECK(count(db, "SELECT COUNT(*) FROM MeterData") == headers_before + 1);
     CHECK(count(db, "SELECT COUNT(*) FROM JournalValues") == 2);
   }
+  SECTION("a profile period begun before a SIGKILL and restart still gets its record") {
+    // Counted once the records and the profile points they moved are both saved.
+    REQUIRE(testing::eventually([&] { return site.metric("meterhub_um40_records_written_total") == 9; }, 20s));
+    site.daemon->kill_hard();
+    site.start();
+    const auto end = november_first + 86'400 + 5400; // the period after the last one published before the kill
+    publish(site.broker.url(), {reading_batch{"neva-1", "iec61107/test", 4, end * 1000,
+                                              {at("1-0:1.8.0", 4950.0, unit::wh, end, true)}}});
+    const bool closed = testing::eventually([&] { return headers(db, "ElArr1ConsPower") == 3; }, 20s);
+    INFO(site.daemon->stderr_text());
+    REQUIRE(closed);
+    CHECK(count(db, "SELECT SUM(v.Pp) FROM ElectricPowerValues v" + of_neva + "'ElArr1ConsPower'") == 20 + 30 + 50);
+  }
   SECTION("a malformed message is counted and dropped, and the next one is written") {
     publish_raw(site.broker.url(), {{"meterhub/v1/readings/neva-1", "\xff\xff not protobuf"}});
     const auto later = november_first + 2 * 86'400;

@@ -283,9 +283,24 @@ mapped_batch reading_mapper::map(const device_assignment& who, const std::vector
   return out;
 }
 
-void reading_mapper::add_profiles(const device_assignment& who, const std::map<std::int64_t, profile_point>& fresh,
+device_profiles reading_mapper::unsaved_profiles() const {
+  device_profiles out;
+  for (const auto& device : unsaved_)
+    if (auto it = points_.find(device); it != points_.end())
+      out.emplace(device, it->second);
+  return out;
+}
+
+void reading_mapper::restore_profiles(device_profiles saved) {
+  for (auto& [device, points] : saved)
+    points_[device].merge(points); // points mapped since the start take precedence
+}
+
+void reading_mapper::add_profiles(const device_assignment& who, const profile_points& fresh,
                                   std::vector<record>& out) {
   auto& points = points_[who.device];
+  if (!fresh.empty())
+    unsaved_.insert(who.device);
   for (const auto& [ts, point] : fresh) {
     auto& kept = points[ts];
     for (std::size_t c = 0; c < point.cumulative.size(); ++c)

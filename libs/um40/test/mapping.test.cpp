@@ -251,6 +251,31 @@ TEST_CASE("half-hour cumulative registers become ElArr1ConsPower averages, acros
   }
 }
 
+TEST_CASE("a restarted mapper given the saved profile points closes the period begun before the restart") {
+  const auto t0 = november_first + 12 * 3600;
+  const auto start = archived("1-0:1.8.0", 10'000.0, unit::wh, t0);
+  const auto end = archived("1-0:1.8.0", 10'500.0, unit::wh, t0 + 1800);
+  reading_mapper before{{moscow, 300}};
+  CHECK(before.unsaved_profiles().empty());
+  CHECK(before.map(home(), {start}).records.empty());
+  auto saved = before.unsaved_profiles();
+  REQUIRE(saved.size() == 1);
+  CHECK(saved.begin()->first == "p1-home");
+  CHECK(saved.begin()->second.size() == 1);
+  before.profiles_saved();
+  CHECK(before.unsaved_profiles().empty());
+
+  reading_mapper forgetful{{moscow, 300}}; // what a restart without the saved points does
+  CHECK(forgetful.map(home(), {end}).records.empty());
+  reading_mapper after{{moscow, 300}};
+  after.restore_profiles(saved);
+  auto closed = after.map(home(), {end});
+  REQUIRE(closed.records.size() == 1);
+  CHECK(closed.records[0].timestamp == t0 + 1800);
+  CHECK(real(closed.records[0], "P+") == 1000.0);
+  CHECK(after.unsaved_profiles().at("p1-home").size() == 2);
+}
+
 TEST_CASE("power failures and journal events become numbered journal records, once") {
   auto db = memory_db();
   reading_mapper mapper{{moscow, 300}};

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,8 @@
 
 /// From the platform's readings (OBIS vocabulary, SI units) to the concentrator's records, so that a meter read by
 /// meterhub appears in meter.db as if the UM-40 had read it itself. Pure: the caller passes each batch and keeps
-/// the mapper between batches (it remembers the last profile points and which moment windows it already wrote).
+/// the mapper between batches (it remembers the last profile points and which moment windows it already wrote;
+/// the profile points can be saved and restored across restarts).
 ///
 /// The mapping (spec um40-meterdb.md §3, recorded here as the codec's table):
 /// - live 1-0:{1,2,3,4}.8.T (T 0…4, 0 = sum) → ElMomentEnergy `A+T`, `A-T`, `R+T`, `R-T` (Wh, varh); a meter
@@ -59,6 +61,15 @@ struct mapped_batch {
   std::size_t dropped = 0;  ///< invalid, suspicious or unitless where a unit is needed
 };
 
+/// A load profile's cumulative registers at one period boundary: the start of the next period's average.
+struct profile_point {
+  std::array<std::optional<double>, 4> cumulative; ///< 1.8.0, 2.8.0, 3.8.0, 4.8.0 in Wh/varh
+  std::uint32_t flags = 0;                         ///< the reading flags of the period that ends here
+  bool operator==(const profile_point& o) const { return cumulative == o.cumulative && flags == o.flags; }
+};
+using profile_points = std::map<std::int64_t, profile_point>; ///< by Unix seconds
+using device_profiles = std::map<std::string, profile_points, std::less<>>; ///< by device
+
 class reading_mapper {
 public:
   explicit reading_mapper(mapping_options options) : options_(options) {}
@@ -67,18 +78,20 @@ public:
   /// again (a redelivery) gives records that write nothing new.
   mapped_batch map(const device_assignment& who, const std::vector<reading>& readings);
 
-private:
-  struct profile_point {
-    std::array<std::optional<double>, 4> cumulative; ///< 1.8.0, 2.8.0, 3.8.0, 4.8.0 in Wh/varh
-    std::uint32_t flags = 0;
-  };
-  using profile_points = std::map<std::int64_t, profile_point>; ///< by Unix seconds
+  /// The remembered profile points (the last two days) of the devices whose points changed since
+  /// `profiles_saved()`. The injector keeps them on disk once their records committed, and gives them back to a
+  /// restarted mapper with `restore_profiles`, so that a period whose start point came before a restart still
+  /// gets its ElArr1ConsPower record.
+  device_profiles unsaved_profiles() const;
+  void profiles_saved() { unsaved_.clear(); }
+  void restore_profiles(device_profiles saved);
 
-  void add_profiles(const device_assignment& who, const std::map<std::int64_t, profile_point>& fresh,
-                    std::vector<record>& out);
+private:
+  void add_profiles(const device_assignment& who, const profile_points& fresh, std::vector<record>& out);
 
   mapping_options options_;
-  std::map<std::string, profile_points, std::less<>> points_;             ///< by device
+  device_profiles points_;
+  std::set<std::string, std::less<>> unsaved_;                            ///< devices with changed points
   std::map<std::string, std::int64_t, std::less<>> last_moment_window_;   ///< by device and type
 };
 
