@@ -76,8 +76,9 @@ struct neva_site {
     p.start_storage();
     p.start_gateway();
     adapter = start_adapter(p, start_imitator(p, sim), testing::free_port());
-    INFO("adapter stderr: " << adapter->stderr_text());
-    REQUIRE(testing::eventually([&] { return latest(p, "1-0:32.7.0").has_value(); }, 30s));
+    const bool arrived = testing::eventually([&] { return latest(p, "1-0:32.7.0").has_value(); }, 30s);
+    INFO("adapter stderr: " << adapter->stderr_text() << "\nimitator stderr: " << sim->stderr_text());
+    REQUIRE(arrived);
   }
 };
 

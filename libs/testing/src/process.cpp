@@ -110,18 +110,47 @@ std::string process::stderr_text() const {
   return read_file(err_);
 }
 
-int free_port() {
+namespace {
+
+/// Binds `port` on 127.0.0.1 (0: any) and releases it; the port bound, or 0.
+int try_bind(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0)
+    return 0;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
   socklen_t len = sizeof addr;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
-    throw std::runtime_error("free_port: cannot bind");
+  const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
   ::close(fd);
-  return ntohs(addr.sin_port);
+  return bound ? ntohs(addr.sin_port) : 0;
+}
+
+/// The first port of the kernel's ephemeral range (32768 unless configured otherwise).
+int ephemeral_start() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 32768;
+  in >> low;
+  return low;
+}
+
+} // namespace
+
+int free_port() {
+  static const int below = ephemeral_start();
+  constexpr int lowest = 10000;
+  if (below - lowest >= 1000) {
+    static std::mt19937 rng{std::random_device{}()};
+    std::uniform_int_distribution<int> pick(lowest, below - 1);
+    for (int attempt = 0; attempt < 200; ++attempt)
+      if (int port = try_bind(pick(rng)))
+        return port;
+  }
+  if (int port = try_bind(0)) // a machine whose ephemeral range leaves no room below it
+    return port;
+  throw std::runtime_error("free_port: cannot bind");
 }
 
 bool wait_for_port(int port, std::chrono::milliseconds timeout) {

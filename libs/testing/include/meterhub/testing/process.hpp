@@ -48,7 +48,10 @@ private:
   std::filesystem::path err_;
 };
 
-/// A free TCP port on 127.0.0.1 (bound to port 0, then released).
+/// A free TCP port on 127.0.0.1 for a server the test starts next. Chosen at random below the kernel's ephemeral
+/// range: a port from that range (what binding port 0 gives) can be taken as the local port of any outgoing
+/// connection on the machine before the server binds it, and the server then fails to start. Tests run in
+/// parallel; the random choice keeps two of them from picking the same port.
 int free_port();
 
 /// True once something accepts TCP connections on 127.0.0.1:`port`, polling until `timeout`.
