@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 #include <string_view>
+#include <tuple>
 
 #include "meterhub/core/obis.hpp"
 #include "meterhub/core/time.hpp"
@@ -132,10 +133,25 @@ void append(std::map<std::int64_t, record>& from, std::vector<record>& out) {
     out.push_back(std::move(r));
 }
 
+/// A journal record's key: journal, second and event code, as meter.db keys it (statements.hpp).
+using event_key = std::tuple<std::string_view, std::int64_t, std::int64_t>;
+
 /// A batch being mapped: the records it makes, grouped by type and time.
 struct batch_records {
-  std::map<std::int64_t, record> moment_energy, moment_quality, day, month, profile, journal;
+  std::map<std::int64_t, record> moment_energy, moment_quality, day, month, profile;
+  std::map<event_key, record> journal; ///< in time order per journal, which EventId numbering follows
   std::set<std::int64_t> moment_energy_seen, moment_quality_seen; ///< windows that had any candidate reading
+
+  /// One journal event; the same event again (the meter repeats its log in every telegram) adds nothing.
+  void add_event(const record_type* type, std::int64_t meter_id, std::int64_t ts, std::int64_t event) {
+    auto [it, fresh] = journal.try_emplace(event_key{type->name, ts, event});
+    if (!fresh)
+      return;
+    it->second.type = type;
+    it->second.meter_id = meter_id;
+    it->second.timestamp = ts;
+    (void)set_value(it->second, "event", event);
+  }
 };
 
 } // namespace
@@ -167,8 +183,7 @@ mapped_batch reading_mapper::map(const device_assignment& who, const std::vector
         ++out.dropped;
         continue;
       }
-      auto& rec = record_at(b.journal, type, meter_id, ts);
-      set_once(rec, "event", std::int64_t(std::llround(*r.value)));
+      b.add_event(type, meter_id, ts, std::llround(*r.value));
       ++out.used;
       continue;
     }
@@ -183,8 +198,8 @@ mapped_batch reading_mapper::map(const device_assignment& who, const std::vector
         continue;
       }
       const auto start = ts - static_cast<std::int64_t>(std::llround(*r.value));
-      set_once(record_at(b.journal, power_failures, meter_id, start), "event", std::int64_t{0});
-      set_once(record_at(b.journal, power_failures, meter_id, ts), "event", std::int64_t{1});
+      b.add_event(power_failures, meter_id, start, 0);
+      b.add_event(power_failures, meter_id, ts, 1);
       ++out.used;
       continue;
     }
@@ -279,7 +294,8 @@ mapped_batch reading_mapper::map(const device_assignment& who, const std::vector
     set_profile_header(rec, who.profile_minutes, fresh_points[ts].flags, false);
   add_profiles(who, fresh_points, out.records);
   append(b.profile, out.records);
-  append(b.journal, out.records);
+  for (auto& [key, rec] : b.journal)
+    out.records.push_back(std::move(rec));
   return out;
 }
 

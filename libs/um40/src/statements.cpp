@@ -89,6 +89,42 @@ statement insert_values(const record& r) {
   return s;
 }
 
+/// A journal's records are keyed by their event code as well (?5, compared NULL-safely with IS): two events of one
+/// journal in the same second (a power failure shorter than a second: off and on) are two records.
+statement with_event(const record& r) {
+  auto s = with_key(r);
+  auto it = r.values.find("event");
+  s.params.push_back(it == r.values.end() ? value{} : it->second);
+  return s;
+}
+
+/// The headers of the record's meter, journal and second, as `m`.
+constexpr const char* journal_headers = "MeterData m WHERE m.DeviceIdx = (SELECT MIN(DeviceIdx) FROM MeterTable WHERE "
+                                        "MeterId = ?1) AND m.RecordTypeId = (SELECT Id FROM ArchTypes WHERE Name = ?2) "
+                                        "AND m.Timestamp = ?3";
+constexpr const char* valueless = "NOT EXISTS (SELECT 1 FROM JournalValues WHERE Id = m.Id)";
+constexpr const char* same_event = "EXISTS (SELECT 1 FROM JournalValues WHERE Id = m.Id AND Event IS ?5)";
+
+/// A new header unless one of that second already holds this event, or has no event yet (a Valid=0 marker, which
+/// the next statements fill).
+statement insert_journal_header(const record& r) {
+  auto s = with_event(r);
+  s.sql = "INSERT INTO MeterData (DeviceIdx, RecordTypeId, Timestamp, Valid) SELECT d, k, ?3, ?4 FROM (SELECT " +
+          device_of(1) + " AS d, " + type_of(2) + " AS k) WHERE d IS NOT NULL AND k IS NOT NULL AND NOT EXISTS "
+          "(SELECT 1 FROM " + journal_headers + " AND (" + valueless + " OR " + same_event + "))";
+  return s;
+}
+
+/// The event into the second's header that has none yet, unless another header of that second holds it.
+statement insert_journal_values(const record& r) {
+  auto s = with_event(r);
+  const auto event_id = placeholder(s, value_of(r, layout_of(r.type->table), 0, "EventId"));
+  s.sql = "INSERT INTO JournalValues (Id, Event, EventId) SELECT h.Id, ?5, " + event_id + " FROM (SELECT MIN(m.Id) "
+          "AS Id FROM " + journal_headers + " AND m.Valid = 1 AND " + valueless + ") h WHERE h.Id IS NOT NULL AND "
+          "NOT EXISTS (SELECT 1 FROM " + journal_headers + " AND " + same_event + ")";
+  return s;
+}
+
 std::vector<statement> write_config(const record& r, bool replace) {
   const auto& l = layout_of(r.type->table);
   const auto columns = value_columns(l);
@@ -167,10 +203,11 @@ caf::expected<std::vector<statement>> write_record(const record& r, bool replace
     return make_error(um40_errc::unknown_type, "a record without a type");
   if (is_config(*r.type))
     return write_config(r, replace);
-  std::vector<statement> out{insert_header(r)};
+  const bool journal = is_journal(*r.type);
+  std::vector<statement> out{journal && r.valid ? insert_journal_header(r) : insert_header(r)};
   if (r.valid) {
     out.push_back(revalidate_header(r));
-    out.push_back(insert_values(r));
+    out.push_back(journal ? insert_journal_values(r) : insert_values(r));
   }
   return out;
 }
@@ -192,12 +229,12 @@ std::vector<statement> derive_consumption(const record_type& archive, std::int64
 }
 
 statement number_event(const record& r) {
-  auto s = with_key(r);
+  auto s = with_event(r);
   const std::string type = "(SELECT " + device_of(1) + " AS d, " + type_of(2) + " AS k)";
   s.sql = "UPDATE JournalValues SET EventId = (SELECT COALESCE(MAX(j.EventId), -1) + 1 FROM JournalValues j JOIN "
           "MeterData m ON m.Id = j.Id, " + type + " p WHERE m.DeviceIdx = p.d AND m.RecordTypeId = p.k) WHERE "
-          "EventId IS NULL AND Id = (SELECT MAX(Id) FROM MeterData, " + type + " p WHERE DeviceIdx = p.d AND "
-          "RecordTypeId = p.k AND Timestamp = ?3 AND Valid = 1)";
+          "EventId IS NULL AND Event IS ?5 AND Id IN (SELECT m.Id FROM " + std::string{journal_headers} +
+          " AND m.Valid = 1)";
   return s;
 }
 

@@ -308,6 +308,31 @@ TEST_CASE("power failures and journal events become numbered journal records, on
   CHECK(integer(power[1].rec, "eventId") == 2);
 }
 
+TEST_CASE("events of two journals and a power failure shorter than a second, all in one second, are kept") {
+  auto db = memory_db();
+  reading_mapper mapper{{moscow, 300}};
+  const auto t = november_first + 7000;
+  const std::vector<reading> log{live("1-0:99.97.0", 0.2, unit::second, t), // off and on in the same second
+                                 live("x:journal.ElJrnlOpen", 1, unit::none, t),
+                                 live("x:journal.ElJrnlOpen", 2, unit::none, t),
+                                 live("x:journal.ElJrnlOpen", 2, unit::none, t)}; // repeated: one record
+  auto out = mapper.map(home(), log);
+  CHECK(out.used == 4);
+  REQUIRE(out.records.size() == 4);
+  inject(*db, home(), out.records);
+  inject(*db, home(), mapper.map(home(), log).records);
+  auto power = read(*db, "ElJrnlPwr");
+  REQUIRE(power.size() == 2);
+  for (const auto& p : power) {
+    CHECK(p.rec.timestamp == t);
+    CHECK(integer(p.rec, "event") == integer(p.rec, "eventId")); // off first (0), then on (1)
+  }
+  auto opened = read(*db, "ElJrnlOpen");
+  REQUIRE(opened.size() == 2);
+  CHECK(integer(opened[0].rec, "event") + integer(opened[1].rec, "event") == 3);
+  CHECK(integer(opened[0].rec, "eventId") + integer(opened[1].rec, "eventId") == 1);
+}
+
 TEST_CASE("a new device's ElConfig takes the defaults and the configured tags") {
   auto who = home();
   who.config["kI"] = "40";

@@ -143,6 +143,30 @@ TEST_CASE("power, journal and pulse records land in their tables") {
   CHECK(scalar(*db, "SELECT Chnl32 FROM PulseValues") == "17.5");
 }
 
+TEST_CASE("two events of one journal in the same second are two records, each written once") {
+  auto db = memory_db();
+  add_meter(*db, 1001);
+  auto event = [](const char* code) {
+    record j{find_record_type("ElJrnlPwr"), 1001, 1'700'000'123, true, {}};
+    REQUIRE_FALSE(set_tag(j, "event", code));
+    return j;
+  };
+  record marker{find_record_type("ElJrnlPwr"), 1001, 1'700'000'123, false, {}}; // "no data" for that second
+  write_record_to(*db, marker);
+  for (int pass = 0; pass < 2; ++pass) { // the second pass is a redelivery
+    write_record_to(*db, event("0"));
+    write_record_to(*db, event("1"));
+    write_record_to(*db, event("0"));
+  }
+  CHECK(scalar(*db, "SELECT COUNT(*) FROM MeterData") == "2"); // the marker became the first event
+  CHECK(scalar(*db, "SELECT COUNT(*) FROM MeterData WHERE Valid = 1") == "2");
+  CHECK(scalar(*db, "SELECT group_concat(Event) FROM (SELECT Event FROM JournalValues ORDER BY Id)") == "0,1");
+  record unnumbered{find_record_type("ElJrnlPwr"), 1001, 1'700'000'123, true, {}}; // no event code at all
+  write_record_to(*db, unnumbered);
+  write_record_to(*db, unnumbered);
+  CHECK(scalar(*db, "SELECT COUNT(*) FROM JournalValues WHERE Event IS NULL") == "1");
+}
+
 TEST_CASE("unknown tags and wrong value kinds are refused before anything is written") {
   record r{find_record_type("ElMomentEnergy"), 1001, 0, true, {}};
   CHECK(set_tag(r, "A+5", "1") == um40_errc::unknown_tag);

@@ -74,7 +74,7 @@ class reading_mapper {
 public:
   explicit reading_mapper(mapping_options options) : options_(options) {}
 
-  /// Maps one batch of `who`'s readings. Records are keyed by (meter, type, timestamp), so mapping the same batch
+  /// Maps one batch of `who`'s readings. Records are keyed by (meter, type, timestamp[, event]), so mapping the same batch
   /// again (a redelivery) gives records that write nothing new.
   mapped_batch map(const device_assignment& who, const std::vector<reading>& readings);
 

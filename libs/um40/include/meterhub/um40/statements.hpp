@@ -31,7 +31,9 @@ statement insert_meter(const meter& m);
 
 /// Writes one record. Configs: inserted when the meter has none, replaced tag by tag when `replace`. Archive
 /// records: the header if absent (a Valid=0 header becomes valid when valid values arrive), then the value rows of
-/// a valid record unless present. Fails (bad_value) for a type without a table to write.
+/// a valid record unless present. A record is keyed by (meter, type, timestamp), a journal event by its event code
+/// too, so two events of one journal in the same second are two records. Fails (bad_value) for a type without a
+/// table to write.
 caf::expected<std::vector<statement>> write_record(const record& r, bool replace = true);
 
 /// For a valid ElDayEnergy or ElMonthEnergy record at `timestamp`: the ElDayConsEnergy / ElMonthConsEnergy records
