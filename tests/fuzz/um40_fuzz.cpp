@@ -10,6 +10,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <set>
+#include <tuple>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -188,26 +191,52 @@ std::vector<meterhub::reading> readings_of(std::string_view input) {
   return out;
 }
 
-/// Every reading is counted once, and every record becomes statements the device's shell can take.
+/// A record's key in meter.db: type, timestamp and, for a journal, the event code.
+std::tuple<std::string_view, std::int64_t, value> key_of(const record& r) {
+  auto event = r.values.find("event");
+  return {r.type->name, r.timestamp, is_journal(*r.type) && event != r.values.end() ? event->second : value{}};
+}
+
+/// The profile records of a batch, comparable.
+std::vector<std::tuple<std::int64_t, bool, std::map<std::string, value, std::less<>>>> profiles_of(
+  const mapped_batch& b) {
+  std::vector<std::tuple<std::int64_t, bool, std::map<std::string, value, std::less<>>>> out;
+  for (const auto& r : b.records)
+    if (r.type->name == "ElArr1ConsPower")
+      out.emplace_back(r.timestamp, r.valid, r.values);
+  return out;
+}
+
+/// Every reading is counted once, no batch holds one record twice, every record becomes statements the device's
+/// shell can take, and a mapper restored from the saved profile points derives the same profiles as one that ran on.
 void fuzz_mapping(std::string_view input) {
   device_assignment who;
   who.device = "fuzz";
   who.meter.meter_id = 77;
   who.profile_minutes = input.empty() ? 30 : 1 + static_cast<std::uint8_t>(input[0]) % 60;
   reading_mapper mapper{{std::chrono::minutes{180}, 300}};
+  reading_mapper restarted{{std::chrono::minutes{180}, 300}};
   auto all = readings_of(input.empty() ? input : input.substr(1));
   const auto half = all.size() / 2;
+  bool second = false;
   for (auto batch : {std::vector<meterhub::reading>(all.begin(), all.begin() + static_cast<long>(half)),
                      std::vector<meterhub::reading>(all.begin() + static_cast<long>(half), all.end())}) {
     auto out = mapper.map(who, batch);
     require(out.used + out.unmapped + out.dropped == batch.size());
+    std::set<std::tuple<std::string_view, std::int64_t, value>> keys;
     for (const auto& r : out.records) {
       require(r.type != nullptr && r.meter_id == 77);
+      require(keys.insert(key_of(r)).second);
       auto statements = injection_statements(r);
       require(static_cast<bool>(statements));
       for (const auto& st : *statements)
         require(static_cast<bool>(render(st)));
     }
+    if (second)
+      require(profiles_of(restarted.map(who, batch)) == profiles_of(out));
+    restarted.restore_profiles(mapper.unsaved_profiles());
+    mapper.profiles_saved();
+    second = true;
   }
 }
 

@@ -292,7 +292,7 @@ mapped_batch reading_mapper::map(const device_assignment& who, const std::vector
   append(b.month, out.records);
   for (auto& [ts, rec] : b.profile) // direct profile values carry their flags too
     set_profile_header(rec, who.profile_minutes, fresh_points[ts].flags, false);
-  add_profiles(who, fresh_points, out.records);
+  add_profiles(who, fresh_points, b.profile);
   append(b.profile, out.records);
   for (auto& [key, rec] : b.journal)
     out.records.push_back(std::move(rec));
@@ -313,7 +313,7 @@ void reading_mapper::restore_profiles(device_profiles saved) {
 }
 
 void reading_mapper::add_profiles(const device_assignment& who, const profile_points& fresh,
-                                  std::vector<record>& out) {
+                                  std::map<std::int64_t, record>& profile) {
   auto& points = points_[who.device];
   if (!fresh.empty())
     unsaved_.insert(who.device);
@@ -354,8 +354,17 @@ void reading_mapper::add_profiles(const device_assignment& who, const profile_po
     }
     if (!any)
       continue;
-    set_profile_header(rec, who.profile_minutes, late->second.flags, overflow);
-    out.push_back(std::move(rec));
+    auto direct = profile.find(end);
+    if (direct == profile.end()) {
+      set_profile_header(rec, who.profile_minutes, late->second.flags, overflow);
+      profile.emplace(end, std::move(rec));
+      continue;
+    }
+    // The meter gave this period's values itself as well: they stand, and the registers fill in what it left out.
+    for (auto& [tag, v] : rec.values)
+      set_once(direct->second, tag, std::move(v));
+    if (overflow)
+      (void)set_value(direct->second, "isOvfl", std::int64_t{1});
   }
   // Two days of points are enough to join a day's archive to the previous one's last point.
   if (!points.empty()) {

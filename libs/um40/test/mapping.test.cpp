@@ -249,6 +249,18 @@ TEST_CASE("half-hour cumulative registers become ElArr1ConsPower averages, acros
     CHECK(real(out.records[0], "P-") == 42.5);
     CHECK(integer(out.records[0], "cTime") == 30);
   }
+  SECTION("a period given directly and by registers is one record: the direct values stand, registers fill in") {
+    reading_mapper both{{moscow, 300}};
+    auto out = both.map(home(), {archived("1-0:1.8.0", 10'000.0, unit::wh, t0),
+                                 archived("1-0:3.8.0", 500.0, unit::varh, t0),
+                                 archived("1-0:1.8.0", 10'750.0, unit::wh, t0 + 1800),
+                                 archived("1-0:3.8.0", 530.0, unit::varh, t0 + 1800),
+                                 archived("1-0:1.29.0", 700.0, unit::wh, t0 + 1800)});
+    REQUIRE(out.records.size() == 1);
+    CHECK(real(out.records[0], "P+") == 1400.0); // the meter's own period energy, not the registers' 1500
+    CHECK(real(out.records[0], "Q+") == 60.0);
+    CHECK(integer(out.records[0], "isOvfl") == 0);
+  }
 }
 
 TEST_CASE("a restarted mapper given the saved profile points closes the period begun before the restart") {

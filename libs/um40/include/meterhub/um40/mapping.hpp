@@ -87,7 +87,9 @@ public:
   void restore_profiles(device_profiles saved);
 
 private:
-  void add_profiles(const device_assignment& who, const profile_points& fresh, std::vector<record>& out);
+  /// Derives the periods that fresh points close into `profile`, which holds the batch's direct period values.
+  void add_profiles(const device_assignment& who, const profile_points& fresh,
+                    std::map<std::int64_t, record>& profile);
 
   mapping_options options_;
   device_profiles points_;
