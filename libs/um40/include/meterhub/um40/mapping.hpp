@@ -32,7 +32,8 @@
 ///   month also ElMonthEnergy; ElDayConsEnergy / ElMonthConsEnergy follow in SQL (`derive_consumption`);
 /// - ElArr1ConsPower at the end of each profile period: from backfilled cumulative totals 1-0:{1..4}.8.0 one
 ///   period apart (P = ΔE · 60 / period, in W and var), from backfilled period energies 1-0:{1..4}.29.0, or from
-///   backfilled period averages 1-0:{1..4}.5.0; flags partial period, overflow and summer time → isPart, isOvfl,
+///   backfilled period averages 1-0:{1..4}.5.0 (a period given both ways is one record, the meter's own values
+///   first); flags partial period, overflow and summer time → isPart, isOvfl,
 ///   isSummer; a register that went backwards sets isOvfl and leaves the value NULL;
 /// - 1-0:99.97.0 (the power failure log: end time, duration in s) → ElJrnlPwr, event 0 at the start and 1 at the
 ///   end; `x:journal.{ElJrnl…}` with the event code as value → that journal. Event numbers are assigned in SQL.
