@@ -99,9 +99,10 @@ statement with_event(const record& r) {
 }
 
 /// The headers of the record's meter, journal and second, as `m`.
-constexpr const char* journal_headers = "MeterData m WHERE m.DeviceIdx = (SELECT MIN(DeviceIdx) FROM MeterTable WHERE "
-                                        "MeterId = ?1) AND m.RecordTypeId = (SELECT Id FROM ArchTypes WHERE Name = ?2) "
-                                        "AND m.Timestamp = ?3";
+std::string journal_headers() {
+  return "MeterData m WHERE m.DeviceIdx = " + device_of(1) + " AND m.RecordTypeId = " + type_of(2) +
+         " AND m.Timestamp = ?3";
+}
 constexpr const char* valueless = "NOT EXISTS (SELECT 1 FROM JournalValues WHERE Id = m.Id)";
 constexpr const char* same_event = "EXISTS (SELECT 1 FROM JournalValues WHERE Id = m.Id AND Event IS ?5)";
 
@@ -111,7 +112,7 @@ statement insert_journal_header(const record& r) {
   auto s = with_event(r);
   s.sql = "INSERT INTO MeterData (DeviceIdx, RecordTypeId, Timestamp, Valid) SELECT d, k, ?3, ?4 FROM (SELECT " +
           device_of(1) + " AS d, " + type_of(2) + " AS k) WHERE d IS NOT NULL AND k IS NOT NULL AND NOT EXISTS "
-          "(SELECT 1 FROM " + journal_headers + " AND (" + valueless + " OR " + same_event + "))";
+          "(SELECT 1 FROM " + journal_headers() + " AND (" + valueless + " OR " + same_event + "))";
   return s;
 }
 
@@ -120,8 +121,8 @@ statement insert_journal_values(const record& r) {
   auto s = with_event(r);
   const auto event_id = placeholder(s, value_of(r, layout_of(r.type->table), 0, "EventId"));
   s.sql = "INSERT INTO JournalValues (Id, Event, EventId) SELECT h.Id, ?5, " + event_id + " FROM (SELECT MIN(m.Id) "
-          "AS Id FROM " + journal_headers + " AND m.Valid = 1 AND " + valueless + ") h WHERE h.Id IS NOT NULL AND "
-          "NOT EXISTS (SELECT 1 FROM " + journal_headers + " AND " + same_event + ")";
+          "AS Id FROM " + journal_headers() + " AND m.Valid = 1 AND " + valueless + ") h WHERE h.Id IS NOT NULL AND "
+          "NOT EXISTS (SELECT 1 FROM " + journal_headers() + " AND " + same_event + ")";
   return s;
 }
 
@@ -233,7 +234,7 @@ statement number_event(const record& r) {
   const std::string type = "(SELECT " + device_of(1) + " AS d, " + type_of(2) + " AS k)";
   s.sql = "UPDATE JournalValues SET EventId = (SELECT COALESCE(MAX(j.EventId), -1) + 1 FROM JournalValues j JOIN "
           "MeterData m ON m.Id = j.Id, " + type + " p WHERE m.DeviceIdx = p.d AND m.RecordTypeId = p.k) WHERE "
-          "EventId IS NULL AND Event IS ?5 AND Id IN (SELECT m.Id FROM " + std::string{journal_headers} +
+          "EventId IS NULL AND Event IS ?5 AND Id IN (SELECT m.Id FROM " + journal_headers() +
           " AND m.Valid = 1)";
   return s;
 }
