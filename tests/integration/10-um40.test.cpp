@@ -390,7 +390,11 @@ TEST_CASE("run: a configuration mistake fails at start with the key and the reas
   struct bad {
     std::string yaml, says;
   };
+  const auto not_a_folder = cli.dir / "state-is-a-file";
+  std::ofstream(not_a_folder) << "x";
   for (const auto& b : {bad{"um40:\n  devices: []\n", "um40.devices"},
+                        bad{"um40:\n  devices:\n    - {device: a, meter_id: 1}\nbus:\n  state_dir: " +
+                              not_a_folder.string() + "\n", "bus.state_dir: um40: database: profile points: open"},
                         bad{"um40:\n  devices:\n    - {device: a, meter_id: 1, type: Nope}\n", "um40.devices[0].type"},
                         bad{"um40:\n  devices:\n    - {device: a, type: SE303}\n", "um40.devices[0].meter_id"},
                         bad{"um40:\n  devices:\n    - {device: a, meter_id: 1, config: {kI: big}}\n",
