@@ -63,13 +63,13 @@ void tick(line_pointer self) {
   auto& st = self->state;
   const auto now = service::now_ms();
   if (ensure_open(self, now)) {
-    if (auto due = next_due(st.schedules, now)) {
+    if (auto due = service::next_due(st.schedules, now)) {
       poll_meter(self, *due, now);
       if (archives_due(st, *due, service::now_ms()))
         read_archives(self, *due, service::now_ms());
     }
   }
-  auto wait = std::min(until_next_due(st.schedules, service::now_ms()), idle_tick);
+  auto wait = std::min(service::until_next_due(st.schedules, service::now_ms()), idle_tick);
   if (!st.stream)
     wait = std::min(wait, std::chrono::milliseconds(st.ctx.line.endpoint.what == line_endpoint::kind::tcp_server
                                                       ? 50

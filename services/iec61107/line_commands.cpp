@@ -10,6 +10,7 @@
 #include "meterhub/neva/address.hpp"
 #include "meterhub/neva/registers.hpp"
 #include "meterhub/service/service.hpp"
+#include "meterhub/service/command_reply.hpp"
 #include "meterhub/v1/command.pb.h"
 #include "meterhub/wire/convert.hpp"
 
@@ -149,23 +150,13 @@ v1::CommandStatus status_of(const caf::error& err) {
 }
 
 void answer_command(line_pointer self, const bus::bus_message& msg) {
-  v1::Command cmd;
-  v1::CommandResult result;
-  const auto device = msg.topic.substr(msg.topic.rfind('/') + 1);
-  result.set_device(device);
-  if (!cmd.ParseFromString(msg.payload)) {
-    result.set_status(v1::COMMAND_STATUS_REJECTED);
-    result.set_message("not a meterhub.v1.Command");
-  } else if (auto* m = meter_named(self, device)) {
-    result.set_id(cmd.id());
-    carry_out(self, *m, cmd, result);
-  } else {
-    result.set_status(v1::COMMAND_STATUS_UNREACHABLE);
-    result.set_message("no meter " + device + " on this line");
-  }
-  if (!msg.response_topic.empty())
-    self->send(self->state.ctx.links.bus, bus::reply_atom::value, msg.response_topic, msg.correlation,
-               result.SerializeAsString());
+  service::answer_command(self->state.ctx.links.bus, msg, "meter",
+                          [self](const std::string& device, const v1::Command& cmd, v1::CommandResult& result) {
+                            auto* m = meter_named(self, device);
+                            if (m)
+                              carry_out(self, *m, cmd, result);
+                            return m != nullptr;
+                          });
 }
 
 } // namespace meterhub::iec61107_service

@@ -16,7 +16,7 @@
 #include "meterhub/logging/logging.hpp"
 #include "meterhub/v1/command.pb.h"
 #include "meterhub/v1/status.pb.h"
-#include "schedule.hpp"
+#include "meterhub/service/schedule.hpp"
 
 // The inside of a line actor, shared by its files: the poll loop (line_actor.cpp), polling and publishing
 // (line_poll.cpp) and commands (line_commands.cpp).
@@ -45,7 +45,7 @@ struct line_state {
   static inline const char* name = "meterhub.iec61107.line";
   line_context ctx;
   std::vector<meter_state> meters;
-  std::vector<meter_schedule> schedules; ///< parallel to meters
+  std::vector<service::poll_schedule> schedules; ///< parallel to meters
   std::unique_ptr<transport::tcp_listener> listener;
   std::unique_ptr<transport::byte_stream> stream;
   std::int64_t reopen_at_ms = 0;

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <caf/all.hpp>
 
@@ -76,24 +77,18 @@ int fail(const std::string& what, const caf::error& err) {
 
 /// The daemon: one detached line actor per line, the bus, the command router, /metrics and /healthz.
 int run(const settings& s) {
-  logging::init(s.log);
-  auto log = logging::get("iec61107");
-  std::string failed;
-  auto rt = service::adapter_runtime::start(s.bus, s.http, "iec61107", failed);
-  if (!rt)
-    return fail(failed, rt.error());
-  std::vector<caf::actor> lines;
   std::size_t meters = 0;
-  for (const auto& line : s.lines) {
+  for (const auto& line : s.lines)
     meters += line.meters.size();
-    lines.push_back(spawn_line((*rt)->system(), {line, (*rt)->links()}));
-  }
-  log->info("ready: {} line(s), {} meter(s), metrics on port {}, broker {}", s.lines.size(), meters,
-            (*rt)->obs.http->port(), logging::redact(s.bus.url));
-  log->info("stopping on signal {}", service::wait_for_stop_signal());
-  for (auto& l : lines)
-    caf::anon_send_exit(l, caf::exit_reason::user_shutdown);
-  return 0;
+  return service::run_adapter(
+    s.bus, s.http, s.log, "iec61107",
+    [&](caf::actor_system& sys, const service::adapter_links& links) {
+      std::vector<caf::actor> lines;
+      for (const auto& line : s.lines)
+        lines.push_back(spawn_line(sys, {line, links}));
+      return lines;
+    },
+    [&](std::size_t) { return fmt::format("{} line(s), {} meter(s)", s.lines.size(), meters); });
 }
 
 std::vector<std::string> address_range(unsigned from, unsigned to) {

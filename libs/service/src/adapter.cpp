@@ -1,6 +1,10 @@
 #include "meterhub/service/adapter.hpp"
 
+#include <iostream>
+
 #include <caf/all.hpp>
+
+#include "meterhub/core/error.hpp"
 
 #include "meterhub/service/command_router.hpp"
 
@@ -50,6 +54,30 @@ adapter_runtime::~adapter_runtime() {
   router = caf::actor{};
   bus = bus::bus_actor{};
   system_.reset(); // waits for every actor; then the config may go
+}
+
+} // namespace meterhub::service
+
+namespace meterhub::service {
+
+int run_adapter(const bus::bus_settings& bus, const metrics::http_settings& http, const logging::log_settings& log,
+                const std::string& service, const spawn_lines_fn& spawn_lines,
+                const std::function<std::string(std::size_t line_actors)>& ready) {
+  logging::init(log);
+  auto logger = logging::get(service);
+  std::string failed;
+  auto rt = adapter_runtime::start(bus, http, service, failed);
+  if (!rt) {
+    std::cerr << "meterhub-" << service << ": " << failed << ": " << describe(rt.error()) << "\n";
+    return 2;
+  }
+  const auto lines = spawn_lines((*rt)->system(), (*rt)->links());
+  logger->info("ready: {}, metrics on port {}, broker {}", ready(lines.size()), (*rt)->obs.http->port(),
+               logging::redact(bus.url));
+  logger->info("stopping on signal {}", wait_for_stop_signal());
+  for (const auto& l : lines)
+    caf::anon_send_exit(l, caf::exit_reason::user_shutdown);
+  return 0;
 }
 
 } // namespace meterhub::service

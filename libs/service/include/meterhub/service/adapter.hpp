@@ -1,7 +1,9 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
@@ -58,5 +60,16 @@ private:
   wire::topics topics_;
   std::string source_;
 };
+
+/// Starts the line actors of an adapter on its runtime; returns them so that `run_adapter` can stop them.
+using spawn_lines_fn = std::function<std::vector<caf::actor>(caf::actor_system& sys, const adapter_links& links)>;
+
+/// The whole daemon of a meter adapter, the same for every protocol: logging, the runtime, the lines from
+/// `spawn_lines`, the "ready: ..." line (`ready` says what runs, given the number of line actors; the metrics port
+/// and the broker follow), then until SIGINT/SIGTERM; the lines stop before the runtime. Returns main's exit code:
+/// 0, or 2 with "meterhub-{service}: {part}: {reason}" on stderr when a part could not start.
+int run_adapter(const bus::bus_settings& bus, const metrics::http_settings& http, const logging::log_settings& log,
+                const std::string& service, const spawn_lines_fn& spawn_lines,
+                const std::function<std::string(std::size_t line_actors)>& ready);
 
 } // namespace meterhub::service

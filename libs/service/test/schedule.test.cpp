@@ -1,12 +1,12 @@
 #include <catch2/catch.hpp>
 
-#include "schedule.hpp"
+#include "meterhub/service/schedule.hpp"
 
-using namespace meterhub::iec61107_service;
+using namespace meterhub::service;
 using namespace std::chrono_literals;
 
 TEST_CASE("a healthy meter stays on its grid and does not catch up in bursts", "[schedule]") {
-  meter_schedule m;
+  poll_schedule m;
   m.next_due_ms = 60'000;
   m.succeeded(60'500, 60s);
   CHECK(m.next_due_ms == 120'000);
@@ -15,7 +15,7 @@ TEST_CASE("a healthy meter stays on its grid and does not catch up in bursts", "
 }
 
 TEST_CASE("a failing meter backs off, doubling up to the cap, and recovers at once", "[schedule]") {
-  meter_schedule m;
+  poll_schedule m;
   CHECK(m.failed(0, 60s, 15min) == 60s);
   CHECK(m.failed(0, 60s, 15min) == 120s);
   CHECK(m.failed(0, 60s, 15min) == 240s);
@@ -29,7 +29,7 @@ TEST_CASE("a failing meter backs off, doubling up to the cap, and recovers at on
 }
 
 TEST_CASE("the earliest due meter goes first, a backed-off meter does not starve the others", "[schedule]") {
-  std::vector<meter_schedule> line(3);
+  std::vector<poll_schedule> line(3);
   line[0].next_due_ms = 500;
   line[1].next_due_ms = 100;
   line[2].next_due_ms = 900;

@@ -1,18 +1,18 @@
-#include "schedule.hpp"
+#include "meterhub/service/schedule.hpp"
 
 #include <algorithm>
 #include <limits>
 
-namespace meterhub::iec61107_service {
+namespace meterhub::service {
 
-void meter_schedule::succeeded(std::int64_t now, std::chrono::milliseconds interval) {
+void poll_schedule::succeeded(std::int64_t now, std::chrono::milliseconds interval) {
   failures_in_row = 0;
   next_due_ms += interval.count();
   if (next_due_ms <= now)
     next_due_ms = now + interval.count(); // behind schedule: do not catch up in a burst
 }
 
-std::chrono::milliseconds meter_schedule::failed(std::int64_t now, std::chrono::milliseconds interval,
+std::chrono::milliseconds poll_schedule::failed(std::int64_t now, std::chrono::milliseconds interval,
                                                  std::chrono::milliseconds max_backoff) {
   ++failures_in_row;
   auto backoff = interval;
@@ -23,7 +23,7 @@ std::chrono::milliseconds meter_schedule::failed(std::int64_t now, std::chrono::
   return backoff;
 }
 
-std::optional<std::size_t> next_due(const std::vector<meter_schedule>& meters, std::int64_t now) {
+std::optional<std::size_t> next_due(const std::vector<poll_schedule>& meters, std::int64_t now) {
   std::optional<std::size_t> best;
   for (std::size_t i = 0; i < meters.size(); ++i)
     if (meters[i].next_due_ms <= now && (!best || meters[i].next_due_ms < meters[*best].next_due_ms))
@@ -31,7 +31,7 @@ std::optional<std::size_t> next_due(const std::vector<meter_schedule>& meters, s
   return best;
 }
 
-std::chrono::milliseconds until_next_due(const std::vector<meter_schedule>& meters, std::int64_t now) {
+std::chrono::milliseconds until_next_due(const std::vector<poll_schedule>& meters, std::int64_t now) {
   std::int64_t earliest = std::numeric_limits<std::int64_t>::max();
   for (const auto& m : meters)
     earliest = std::min(earliest, m.next_due_ms);
