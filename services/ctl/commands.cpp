@@ -300,6 +300,12 @@ int send_command(const connection_options& conn, const output_options& out, cons
       return usage_error("--time takes 'now', '-1d' or ISO-8601");
     cmd.set_time_unix_ms(*t);
   }
+  if (!args.until.empty()) {
+    auto t = parse_time_arg(args.until, now_ms());
+    if (!t)
+      return usage_error("--to takes 'now', '-1h' or ISO-8601");
+    (*cmd.mutable_args())["until"] = std::to_string(*t);
+  }
   cmd.set_timeout_ms(static_cast<std::uint32_t>(args.timeout_ms));
   auto wide = conn;
   wide.timeout_ms = args.timeout_ms + 2000;

@@ -41,6 +41,7 @@ struct command_args {
   std::string address;
   std::string value;
   std::string time;
+  std::string until; ///< read-archive: end of the range (now, -1h, ISO-8601); empty = one day after `time`
   int timeout_ms = 10'000;
 };
 int send_command(const connection_options& conn, const output_options& out, const command_args& args);

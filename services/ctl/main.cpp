@@ -77,6 +77,26 @@ int main(int argc, char** argv) {
   command->add_option("--value", c.value, "value to write");
   command->add_option("--time", c.time, "time for set-clock / read-archive: now, -1d, ISO-8601");
 
+  command->add_option("--until", c.until, "end of a read-archive range: now, -1h, ISO-8601");
+
+  // The everyday commands of meter adapters, each a shorthand of `command`.
+  auto* read_cmd = app.add_subcommand("read", "read one register of a device through its profile, or poll all");
+  read_cmd->add_option("device", c.device, "device id")->required();
+  read_cmd->add_option("register", c.address, "register name or address of the profile (omitted: every group)");
+  read_cmd->add_option("-q,--quantity", c.quantities, "only these quantities, repeatable");
+  auto* write_cmd = app.add_subcommand("write", "write a writable register of a device through its profile");
+  write_cmd->add_option("device", c.device, "device id")->required();
+  write_cmd->add_option("register", c.address, "register name or address of the profile")->required();
+  write_cmd->add_option("value", c.value, "value in the register's unit, or a state name")->required();
+  auto* clock_cmd = app.add_subcommand("set-clock", "set a meter's clock");
+  clock_cmd->add_option("device", c.device, "device id")->required();
+  clock_cmd->add_option("--time", c.time, "the time to set: ISO-8601 (default: the adapter's clock, now)");
+  auto* profile_cmd =
+    app.add_subcommand("profile", "read what a meter kept (power profile, archives) over a range and backfill it");
+  profile_cmd->add_option("device", c.device, "device id")->required();
+  profile_cmd->add_option("--from", c.time, "start: -1d, ISO-8601 (default -1d)");
+  profile_cmd->add_option("--to", c.until, "end: now, -1h, ISO-8601 (default: one day after --from)");
+
   auto* health = app.add_subcommand("health", "ask the gateway's gRPC health service");
 
   try {
@@ -96,6 +116,19 @@ int main(int argc, char** argv) {
   if (*watch_cmd)
     return watch(conn, out, w);
   if (*command)
+    return send_command(conn, out, c);
+  if (*read_cmd)
+    c.kind = "read";
+  else if (*write_cmd)
+    c.kind = "write";
+  else if (*clock_cmd)
+    c.kind = "set-clock";
+  else if (*profile_cmd) {
+    c.kind = "read-archive";
+    if (c.time.empty())
+      c.time = "-1d";
+  }
+  if (!c.kind.empty())
     return send_command(conn, out, c);
   if (*health)
     return check_health(conn, out);

@@ -153,6 +153,22 @@ TEST_CASE("meterhub-iec61107 names a misspelt key and a bad value with its path"
   CHECK(contains(err, "lines[0].meters: every meter of a line with several meters needs its address"));
 }
 
+TEST_CASE("meterhub-modbus names the key of a bad line, device or profile") {
+  testing::temp_dir dir{"meterhub-config"};
+  const auto err = refused_config(dir, "meterhub-modbus",
+                                  "lines:\n  - port: 'tcp://127.0.0.1:1'\n    serail: 9600 8N1\n    devices:\n"
+                                  "      - {profile: sdm630, unit: 300}\n"
+                                  "      - {profile: sdm631, unit: 2}\n"
+                                  "      - {profile: mercury234, address: 17}\n"
+                                  "      - {profile: sdm120, unit: 4, poll: {fast: 1s}}\n");
+  CHECK(contains(err, "lines[0].serail: unknown key"));
+  CHECK(contains(err, "lines[0].devices[0].unit: expected an integer from 0 to 255"));
+  CHECK(contains(err, "lines[0].devices[1].profile:"));
+  CHECK(contains(err, "sdm631.yaml"));
+  CHECK(contains(err, "lines[0].devices[2].profile: Mercury 23x meters need a serial line or rtu+tcp://"));
+  CHECK(contains(err, "lines[0].devices[3].poll.fast: unknown key"));
+}
+
 TEST_CASE("meterhub-gateway names a misspelt key in any section") {
   testing::temp_dir dir{"meterhub-config"};
   const auto err = refused_config(dir, "meterhub-gateway",
@@ -192,6 +208,12 @@ TEST_CASE("the sample configs in deploy/config load as shipped") {
   SECTION("iec61107.yaml") {
     check_sample_loads("meterhub-iec61107", "iec61107.yaml",
                        {"METERHUB_LINES__0__PORT=127.0.0.1:" + std::to_string(testing::free_port())});
+  }
+  SECTION("modbus.yaml") {
+    // Both lines moved to loopback ports nobody serves: the sample's addresses are a site's, not this machine's.
+    check_sample_loads("meterhub-modbus", "modbus.yaml",
+                       {"METERHUB_LINES__0__PORT=rtu+tcp://127.0.0.1:" + std::to_string(testing::free_port()),
+                        "METERHUB_LINES__1__PORT=tcp://127.0.0.1:" + std::to_string(testing::free_port())});
   }
   SECTION("um40.yaml") {
     check_sample_loads("meterhub-um40", "um40.yaml", {"METERHUB_UM40__TARGET=local:{dir}/meter.db"});
