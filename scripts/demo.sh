@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Runs the whole platform on one machine with its embedded defaults: a local Mosquitto (loopback only), a simulated
 # DSMR 5 meter on a pseudo-terminal read by meterhub-p1, a simulated NEVA MT324 on TCP polled by meterhub-iec61107,
-# meterhub-storage (SQLite under ./var/), meterhub-gateway, and meterhub-um40 putting both meters' readings into a
-# UM-40 SMART meter.db.
+# meterhub-storage (SQLite under ./var/), meterhub-gateway, meterhub-um40 putting both meters' readings into a
+# UM-40 SMART meter.db, and a simulated workshop (meterhub-modbus-sim with deploy/sim/shop.yaml: a Mercury 234, an
+# OWEN PLC210 and an MV110-224.16DN on one RS-485 line on a pty, two SDM630 behind a Modbus TCP port) polled by
+# meterhub-modbus (deploy/config/modbus-demo.yaml).
 # Prints what runs where and the meterhubctl commands to watch live values. Ctrl-C stops exactly what it started.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh" --target meterhub-p1 meterhub-p1-sim meterhub-iec61107 meterhub-iec61107-sim \
-  meterhub-storage meterhub-gateway meterhub-um40 meterhubctl
+  meterhub-storage meterhub-gateway meterhub-um40 meterhubctl meterhub-modbus meterhub-modbus-sim
 bin=${MH_BUILD_DIR:-$root/build}/bin
 var=$root/var/demo
 mkdir -p "$var/logs" "$var/mosquitto"
@@ -20,14 +22,19 @@ grpc_port=${MH_DEMO_GRPC_PORT:-50051}
 query_port=$(free_port)
 
 pids=()
+sleeper=
 stop_all() {
   trap - INT TERM EXIT
   echo
   echo "demo: stopping ${pids[*]}"
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" $sleeper; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" $sleeper; do wait "$pid" 2>/dev/null || true; done
 }
-trap stop_all INT TERM EXIT
+# After stopping, exit: a trap alone would return into the final wait loop and keep the script (and a new sleep)
+# running after its programs are gone.
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap stop_all EXIT
 
 start() { # name, command...
   local name=$1; shift
@@ -87,6 +94,18 @@ neva=$(sed -n 's/^tcp: //p' "$var/logs/neva-sim.log")
 METERHUB_BUS__STATE_DIR=$var/iec61107 METERHUB_HTTP__LISTEN=127.0.0.1:0 \
   METERHUB_METER_DEFAULTS__INTERVAL=5s METERHUB_METER_DEFAULTS__TIMEZONE="$(date +%:z)" \
   start iec61107 "$bin/meterhub-iec61107" run --port "$neva"
+
+# The workshop: its RS-485 line is a pty linked at var/demo/shop-rs485 (shop.yaml's link:, taken from this folder),
+# its Modbus TCP port a free one that the simulator prints.
+start modbus-sim "$bin/meterhub-modbus-sim" --config deploy/sim/shop.yaml
+wait_for_log modbus-sim "^tcp: "
+shop_line=$var/shop-rs485
+shop_tcp=$(sed -n 's/^tcp: //p' "$var/logs/modbus-sim.log")
+# The simulated Mercury's clock keeps this machine's local time, as a real one keeps its site's.
+METERHUB_BUS__STATE_DIR=$var/modbus METERHUB_HTTP__LISTEN=127.0.0.1:0 \
+  METERHUB_LINES__0__PORT="$shop_line" METERHUB_LINES__1__PORT="tcp://$shop_tcp" \
+  METERHUB_LINES__0__DEVICES__0__TIMEZONE="$(date +%:z)" \
+  start modbus "$bin/meterhub-modbus" run --config deploy/config/modbus-demo.yaml
 sleep 3
 
 ctl="$bin/meterhubctl -g 127.0.0.1:$grpc_port"
@@ -102,11 +121,19 @@ meterhub demo is running (logs in $var/logs):
   meterhub-storage   $var/storage/meterhub.db, StorageQuery on 127.0.0.1:$query_port   (pid ${pids[1]})
   meterhub-gateway   gRPC on 127.0.0.1:$grpc_port   (pid ${pids[3]})
   meterhub-um40      both meters into the UM-40 meter.db $var/um40/meter.db   (pid ${pids[2]})
+  workshop simulator RS-485 line $shop_line, Modbus TCP tcp://$shop_tcp   (pid ${pids[8]})
+  meterhub-modbus    polls the workshop's 5 devices (deploy/config/modbus-demo.yaml)   (pid ${pids[9]})
 
 Try, in another terminal:
   $ctl devices
   $ctl latest ${device:-p1-e0043007123456719}
   $ctl latest iec61107-line0
+  $ctl latest shop-mercury-17        (Mercury 234, native protocol on the RS-485 line)
+  $ctl latest shop-plc210            (OWEN PLC210, Modbus RTU, same line)
+  $ctl latest shop-mv110             (OWEN MV110-224.16DN inputs and counters, same line)
+  $ctl latest shop-sdm630-1
+  $ctl latest shop-sdm630-2          (two SDM630 behind the Modbus TCP port)
+  $ctl read shop-sdm630-1 voltage_l1
   $ctl watch -q 1-0:1.7.0 -q 1-0:32.7.0
   $ctl range ${device:-p1-e0043007123456719} 1-0:1.7.0 --from -10m --bucket 1m
   mosquitto_sub -p $mqtt_port -t 'meterhub/v1/#' -v     (protobuf payloads)
@@ -116,4 +143,8 @@ Try, in another terminal:
 Ctrl-C stops everything started here.
 TXT
 $ctl devices || true
-while :; do sleep 3600 & wait $! || true; done
+while :; do
+  sleep 3600 &
+  sleeper=$!
+  wait "$sleeper" || true
+done

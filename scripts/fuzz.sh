@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr|wire|iec61107|neva|um40 [seconds] (default 300).
+# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr|wire|iec61107|neva|um40|modbus|mercury|modbus_sim [seconds] (default 300).
 # Builds the target with clang and ASan/UBSan into build-fuzz/, runs it on a copy of its seed corpus and prints
 # libFuzzer's summary. New crash inputs land in build-fuzz/<name>-artifacts/.
 set -euo pipefail
@@ -43,7 +43,34 @@ case "$name" in
     incs=(-I"$root/libs/core/include" -I"$root/libs/um40/include")
     libs=(-lcaf_core)
     ;;
-  *) echo "unknown fuzz target $name (dsmr, wire, iec61107, neva, um40)" >&2; exit 64 ;;
+  modbus)
+    # the register decoder and the RTU/TCP frame codec (libs/modbus), and the profile's block → readings mapping
+    srcs=("$root/tests/fuzz/modbus_fuzz.cpp" "$root"/libs/modbus/src/*.cpp "$root"/libs/profiles/src/*.cpp
+          "$root"/libs/mercury/src/*.cpp "$root"/libs/config/src/*.cpp "$root"/libs/core/src/*.cpp)
+    incs=(-I"$root/libs/core/include" -I"$root/libs/modbus/include" -I"$root/libs/profiles/include"
+          -I"$root/libs/mercury/include" -I"$root/libs/config/include")
+    libs=(-lcaf_core -lyaml-cpp)
+    ;;
+  mercury)
+    srcs=("$root/tests/fuzz/mercury_fuzz.cpp" "$root"/libs/mercury/src/*.cpp "$root/libs/modbus/src/crc.cpp"
+          "$root"/libs/core/src/*.cpp)
+    incs=(-I"$root/libs/core/include" -I"$root/libs/mercury/include" -I"$root/libs/modbus/include")
+    libs=(-lcaf_core)
+    ;;
+  modbus_sim)
+    # what the simulator decodes from masters: RTU line bytes, MBAP frames, fault and device options, shop files
+    sim=$root/services/modbus-sim
+    srcs=("$root/tests/fuzz/modbus_sim_fuzz.cpp" "$root"/libs/modbus/src/*.cpp "$root"/libs/profiles/src/*.cpp
+          "$root"/libs/mercury/src/*.cpp "$root"/libs/config/src/*.cpp "$root"/libs/core/src/*.cpp)
+    for m in machine physics quantity register_layout register_value device_template modbus_device meter_history \
+             mercury_values mercury_meter mercury_profile faults rtu_reader station control site_plan; do
+      srcs+=("$sim/$m.cpp")
+    done
+    incs=(-I"$sim" -I"$root/libs/core/include" -I"$root/libs/modbus/include" -I"$root/libs/profiles/include"
+          -I"$root/libs/mercury/include" -I"$root/libs/config/include" -DMH_PROFILES_DIR="\"$root/deploy/profiles\"")
+    libs=(-lcaf_core -lyaml-cpp)
+    ;;
+  *) echo "unknown fuzz target $name (dsmr, wire, iec61107, neva, um40, modbus, mercury, modbus_sim)" >&2; exit 64 ;;
 esac
 clang++ "${flags[@]}" "${incs[@]}" "${srcs[@]}" "${libs[@]}" -o "$out/fuzz_$name"
 cp -n "$root/tests/fuzz/corpus/$name/"* "$out/$name-corpus/" 2>/dev/null || true

@@ -11,6 +11,7 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev nlohmann-json3-dev libcpp-httplib-dev
   libssh-dev libsodium-dev
   mosquitto mosquitto-clients mariadb-server openssh-server socat procps
+  mbpoll python3-pymodbus python3-serial python3-serial-asyncio
 )
 
 missing=()
