@@ -39,6 +39,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "daemon_process.hpp"
 #include "meterhub/core/error.hpp"
 #include "meterhub/testing/mosquitto.hpp"
 #include "meterhub/testing/process.hpp"
@@ -333,24 +334,6 @@ std::string fleet_config(const std::vector<imitator>& sims, const fleet_plan& pl
   return out.str();
 }
 
-/// The service's /metrics text ("" when it does not answer). A plain HTTP/1.0 GET over a transport stream: the
-/// cpp-httplib header would bring glibc's struct tcp_info, which clashes with the kernel's that TCP_INFO fills.
-std::string metrics_of(int port) {
-  auto http = transport::connect_tcp("127.0.0.1", static_cast<std::uint16_t>(port), 2s);
-  if (!http || (*http)->write_all("GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", 2s))
-    return {};
-  std::string text;
-  std::array<char, 16384> buffer;
-  for (;;) { // HTTP/1.0: the server closes the connection after the body
-    auto got = (*http)->read_some(buffer, 5s);
-    if (!got || *got == 0)
-      break;
-    text.append(buffer.data(), *got);
-  }
-  const auto body = text.find("\r\n\r\n");
-  return body == std::string::npos ? std::string{} : text.substr(body + 4);
-}
-
 /// The sum of every series that starts with `prefix` (a name and "{") and holds `label`.
 std::uint64_t series_sum(const std::string& metrics, const std::string& prefix, const std::string& label) {
   std::uint64_t sum = 0;
@@ -378,9 +361,7 @@ std::uint64_t polls_total(const std::string& metrics, const std::string& result)
   return series_sum(metrics, "meterhub_iec61107_polls_total{", "result=\"" + result + "\"");
 }
 
-struct adapter {
-  std::unique_ptr<testing::process> proc;
-  int http_port = 0;
+struct adapter : bench::daemon_process {
   std::size_t devices_polled() const { return ::devices_polled(metrics_of(http_port)); }
 };
 
@@ -389,20 +370,7 @@ adapter start_adapter(const testing::temp_dir& dir, const testing::mosquitto_bro
                       const std::string& config) {
   const auto file = dir / (name + ".yaml");
   std::ofstream(file) << config;
-  adapter a{nullptr, testing::free_port()};
-  a.proc = std::make_unique<testing::process>(
-    std::vector<std::string>{"/usr/bin/env", "METERHUB_BUS__URL=" + broker.url(),
-                             "METERHUB_BUS__STATE_DIR=" + (dir / (name + "-bus")).string(),
-                             "METERHUB_HTTP__LISTEN=127.0.0.1:" + std::to_string(a.http_port),
-                             "METERHUB_LOG__LEVEL=info", testing::program("meterhub-iec61107").string(), "run",
-                             "--config", file.string()},
-    dir.path(), name);
-  const auto connected = [&] { return metrics_of(a.http_port).find("meterhub_bus_connected 1") != std::string::npos; };
-  if (!testing::eventually(connected, 20s)) {
-    std::fprintf(stderr, "meterhub-iec61107 did not start: %s\n", a.proc->stderr_text().c_str());
-    a.proc.reset();
-  }
-  return a;
+  return adapter{bench::start_daemon(dir, broker, "meterhub-iec61107", name, file)};
 }
 
 /// CPU seconds of the first `count` imitators.

@@ -43,6 +43,7 @@
 #include "meterhub/wire/convert.hpp"
 #include "meterhub/testing/mosquitto.hpp"
 #include "meterhub/testing/process.hpp"
+#include "daemon_process.hpp"
 #include "meterhub/transport/transport.hpp"
 #include "modbus_server.hpp"
 #include "proc_usage.hpp"
@@ -86,23 +87,6 @@ void write_profile(const std::filesystem::path& dir) {
 
 // ---- the service -------------------------------------------------------------------------------------------------
 
-/// The service's /metrics text ("" when it does not answer), by a plain HTTP/1.0 GET.
-std::string metrics_of(int port) {
-  auto http = transport::connect_tcp("127.0.0.1", static_cast<std::uint16_t>(port), 2s);
-  if (!http || (*http)->write_all("GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", 2s))
-    return {};
-  std::string text;
-  std::array<char, 16384> buffer;
-  for (;;) {
-    auto got = (*http)->read_some(buffer, 5s);
-    if (!got || *got == 0)
-      break;
-    text.append(buffer.data(), *got);
-  }
-  const auto body = text.find("\r\n\r\n");
-  return body == std::string::npos ? std::string{} : text.substr(body + 4);
-}
-
 /// The sum of the series named `name` (with or without labels).
 double metric(const std::string& metrics, const std::string& name) {
   double sum = 0;
@@ -114,9 +98,7 @@ double metric(const std::string& metrics, const std::string& name) {
   return sum;
 }
 
-struct service {
-  std::unique_ptr<testing::process> proc;
-  int http_port = 0;
+struct service : bench::daemon_process {
   double published() const { return metric(metrics_of(http_port), "meterhub_bus_published_total"); }
 
   /// The service copies the bus actor's count into /metrics twice a second (service.cpp, bus_watcher), so a window
@@ -140,20 +122,7 @@ service start_service(const testing::temp_dir& dir, const testing::mosquitto_bro
                       const std::string& lines_yaml) {
   const auto file = dir / (name + ".yaml");
   std::ofstream(file) << "profiles: " << (dir / "profiles").string() << "\nlines:\n" << lines_yaml;
-  service s{nullptr, testing::free_port()};
-  s.proc = std::make_unique<testing::process>(
-    std::vector<std::string>{"/usr/bin/env", "METERHUB_BUS__URL=" + broker.url(),
-                             "METERHUB_BUS__STATE_DIR=" + (dir / (name + "-bus")).string(),
-                             "METERHUB_HTTP__LISTEN=127.0.0.1:" + std::to_string(s.http_port),
-                             "METERHUB_LOG__LEVEL=info", testing::program("meterhub-modbus").string(), "run",
-                             "--config", file.string()},
-    dir.path(), name);
-  const auto connected = [&] { return metrics_of(s.http_port).find("meterhub_bus_connected 1") != std::string::npos; };
-  if (!testing::eventually(connected, 20s)) {
-    std::fprintf(stderr, "meterhub-modbus did not start: %s\n", s.proc->stderr_text().c_str());
-    s.proc.reset();
-  }
-  return s;
+  return service{bench::start_daemon(dir, broker, "meterhub-modbus", name, file)};
 }
 
 /// `devices` devices on ceil(devices / 250) lines to `port`, `connections` connections dealt out between them.

@@ -196,7 +196,7 @@ TEST_CASE("every bad key of a shop file is named with the file and the reason") 
   }
 }
 
-TEST_CASE("--device: UNIT or UNIT-UNIT, a profile, an optional @LINE") {
+TEST_CASE("the --device option: UNIT or UNIT-UNIT, a profile, an optional @LINE") {
   const auto one = device("7:sdm630");
   CHECK(one.first == 7);
   CHECK(one.last == 7);

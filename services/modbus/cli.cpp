@@ -47,6 +47,8 @@ device_settings device_of(const target_options& t, std::shared_ptr<const profile
   d.address = t.address;
   d.password = t.password;
   d.admin_password = t.admin_password;
+  if (auto offset = parse_utc_offset(t.timezone)) // main checked it
+    d.utc_offset = *offset;
   d.id = !t.device.empty() ? t.device
                            : (d.mercury() ? "mercury-" : "modbus-") + std::to_string(t.address);
   return d;

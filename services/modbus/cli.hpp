@@ -20,6 +20,7 @@ struct target_options {
   unsigned address = 1;            ///< unit id, or Mercury network address
   std::string password = "111111"; ///< Mercury level 1
   std::string admin_password = "222222";
+  std::string timezone = "+03:00"; ///< Mercury: the UTC offset its clock keeps (it has no zone of its own)
   std::string device;              ///< device id in JSON output
 };
 

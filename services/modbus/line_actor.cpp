@@ -36,8 +36,14 @@ bool ensure_open(line_pointer self, std::int64_t now) {
   return true;
 }
 
+} // namespace
+
 void tick(line_pointer self) {
   auto& st = self->state;
+  if (st.window.full()) {
+    st.held = true; // the bus's answer resumes the loop
+    return;
+  }
   const auto now = service::now_ms();
   if (ensure_open(self, now))
     if (auto due = next_due(st, now))
@@ -50,6 +56,8 @@ void tick(line_pointer self) {
   else
     self->delayed_send(self, wait, tick_atom::value);
 }
+
+namespace {
 
 caf::behavior line(line_pointer self, line_context ctx) {
   self->state.init(std::move(ctx));

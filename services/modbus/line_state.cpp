@@ -1,5 +1,7 @@
 #include "line_state.hpp"
 
+#include <utility>
+
 #include <caf/all.hpp>
 
 #include "meterhub/modbus/error.hpp"
@@ -140,8 +142,11 @@ void publish_batch(line_pointer self, const device_state& d, std::vector<reading
     return;
   }
   reading_batch batch{d.cfg.id, st.ctx.links.source, *seq, now, std::move(readings)};
-  self->send(st.ctx.links.bus, bus::publish_atom::value, st.ctx.links.topics.readings(d.cfg.id),
-             wire::encode_batch(batch));
+  st.window.publish(self, st.ctx.links.bus, st.ctx.links.topics.readings(d.cfg.id), wire::encode_batch(batch),
+                    [self] {
+                      if (std::exchange(self->state.held, false))
+                        tick(self);
+                    });
 }
 
 } // namespace meterhub::modbus_service

@@ -11,6 +11,7 @@
 #include "meterhub/logging/logging.hpp"
 #include "meterhub/modbus_link/link.hpp"
 #include "meterhub/service/adapter.hpp"
+#include "meterhub/service/publish_window.hpp"
 #include "meterhub/service/schedule.hpp"
 #include "meterhub/v1/status.pb.h"
 #include "settings.hpp"
@@ -50,6 +51,9 @@ struct line_state {
   metrics::counter line_errors;
   std::shared_ptr<spdlog::logger> log = logging::get("modbus");
   logging::rate_limiter limiter;
+  /// Batches handed to the bus and not yet spooled; polling holds while it is full (`held`) and resumes on answer.
+  service::publish_window window;
+  bool held = false;
 
   void init(line_context c);
   /// The line's name in log lines ("tcp://10.0.0.5:502#2" for the third connection).
@@ -69,6 +73,9 @@ std::chrono::milliseconds until_next_due(const line_state& st, std::int64_t now)
 
 /// The line failed (cannot open, or broke mid-transaction): close it and retry with a growing delay.
 void line_failed(line_pointer self, const std::string& why, std::int64_t now);
+
+/// The loop's step: polls what is due and schedules the next step; holds while the publish window is full.
+void tick(line_pointer self);
 
 /// Polls one group of one device and publishes what it gave.
 void poll_group(line_pointer self, const due_poll& due, std::int64_t now);

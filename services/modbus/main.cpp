@@ -10,6 +10,7 @@
 
 #include "cli.hpp"
 #include "line_actor.hpp"
+#include "meterhub/core/time.hpp"
 #include "meterhub/service/adapter.hpp"
 #include "meterhub/service/service.hpp"
 #include "settings.hpp"
@@ -72,6 +73,11 @@ void add_target_options(CLI::App* cmd, target_options& t, std::string& pw, std::
   cmd->add_option("--password", pw, "Mercury level-1 password (prefer --password-file or METERHUB_MERCURY_PASSWORD)");
   cmd->add_option("--password-file", pw_file, "file whose first line is the Mercury password");
   cmd->add_option("--device", t.device, "device id in JSON output");
+  cmd->add_option("--timezone", t.timezone, "Mercury: the UTC offset the meter's clock keeps, such as +03:00")
+    ->check([](const std::string& zone) {
+      return parse_utc_offset(zone) ? std::string{} : "expected a UTC offset such as +03:00, got \"" + zone + "\"";
+    })
+    ->capture_default_str();
 }
 
 void add_device_options(CLI::App* cmd, target_options& t) {

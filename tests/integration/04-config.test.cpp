@@ -215,6 +215,12 @@ TEST_CASE("the sample configs in deploy/config load as shipped") {
                        {"METERHUB_LINES__0__PORT=rtu+tcp://127.0.0.1:" + std::to_string(testing::free_port()),
                         "METERHUB_LINES__1__PORT=tcp://127.0.0.1:" + std::to_string(testing::free_port())});
   }
+  SECTION("modbus-demo.yaml") {
+    // The demo's pty becomes a loopback RTU-over-TCP port nobody serves, as the demo's environment would move it.
+    check_sample_loads("meterhub-modbus", "modbus-demo.yaml",
+                       {"METERHUB_LINES__0__PORT=rtu+tcp://127.0.0.1:" + std::to_string(testing::free_port()),
+                        "METERHUB_LINES__1__PORT=tcp://127.0.0.1:" + std::to_string(testing::free_port())});
+  }
   SECTION("um40.yaml") {
     check_sample_loads("meterhub-um40", "um40.yaml", {"METERHUB_UM40__TARGET=local:{dir}/meter.db"});
   }

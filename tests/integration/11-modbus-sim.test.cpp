@@ -2,9 +2,6 @@
 // the simulator creates, and a pymodbus 3.0 client (tools/modbus_sim_client.py) over RTU-over-TCP (mbpoll has no
 // such mode) and on the pty. Values are plausible for the device, writes read back, energy grows while power flows,
 // faults switched at run time on --control-stdin show as those clients see them, and many ports answer at once.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cstring>
 #include <numeric>
@@ -17,82 +14,15 @@
 #include <nlohmann/json.hpp>
 
 #include "meterhub/testing/process.hpp"
+#include "modbus_sim_process.hpp"
 
 using namespace meterhub;
 using namespace std::chrono_literals;
 
 namespace {
 
-/// The rest of every stdout line that starts with `marker` ("tcp: " → "127.0.0.1:40123").
-std::vector<std::string> printed(const testing::process& proc, const std::string& marker) {
-  std::vector<std::string> out;
-  std::istringstream lines{proc.stdout_text()};
-  for (std::string line; std::getline(lines, line);)
-    if (line.rfind(marker, 0) == 0)
-      out.push_back(line.substr(marker.size()));
-  return out;
-}
-
-int port_of(const std::string& host_port) {
-  return std::stoi(host_port.substr(host_port.rfind(':') + 1));
-}
-
-/// meterhub-modbus-sim with `args` and --control-stdin fed from a fifo this fixture holds open, so that faults can be
-/// switched while it runs. Waits until it printed `lines` "tcp: ", "rtu-tcp: " and "pty: " lines in all.
-class simulator {
-public:
-  simulator(const testing::temp_dir& dir, std::vector<std::string> args, std::size_t lines) : dir_(dir) {
-    const auto fifo = dir / "control";
-    ::unlink(fifo.c_str());
-    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-    std::vector<std::string> argv{testing::program("meterhub-modbus-sim").string(), "--control-stdin",
-                                  "--log-level", "debug"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    proc_ = std::make_unique<testing::process>(argv, dir.path(), "modbus-sim", fifo);
-    // The child opens the fifo for reading before it execs; until then opening it for writing gives ENXIO.
-    REQUIRE(testing::eventually([&] { return (control_ = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK)) >= 0; }, 10s));
-    ::fcntl(control_, F_SETFL, 0);
-    const bool started = testing::eventually([&] { return where().size() == lines; }, 15s);
-    INFO("modbus-sim stderr: " << proc_->stderr_text());
-    REQUIRE(started);
-  }
-  ~simulator() {
-    ::close(control_);
-    proc_->stop();
-  }
-
-  std::vector<std::string> where() const {
-    auto all = printed(*proc_, "tcp: ");
-    for (const auto* marker : {"rtu-tcp: ", "pty: "})
-      for (auto& w : printed(*proc_, marker))
-        all.push_back(w);
-    return all;
-  }
-  int tcp_port(std::size_t i = 0) const { return port_of(printed(*proc_, "tcp: ").at(i)); }
-  std::vector<std::string> tcp() const { return printed(*proc_, "tcp: "); }
-  std::string rtu_tcp() const { return printed(*proc_, "rtu-tcp: ").at(0); }
-  std::string pty() const { return printed(*proc_, "pty: ").at(0); }
-
-  /// Sends one control line; the simulator's answer ("faults: ..." or "error: ...").
-  std::string control(const std::string& line) {
-    const auto before = printed(*proc_, "faults: ").size() + printed(*proc_, "error: ").size();
-    const auto text = line + "\n";
-    REQUIRE(::write(control_, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
-    REQUIRE(testing::eventually([&] {
-      return printed(*proc_, "faults: ").size() + printed(*proc_, "error: ").size() > before;
-    }, 5s));
-    auto out = proc_->stdout_text();
-    out.pop_back(); // the answer's newline
-    return out.substr(out.rfind('\n') + 1);
-  }
-
-  std::string log() const { return proc_->stderr_text(); }
-
-private:
-  const testing::temp_dir& dir_;
-  std::unique_ptr<testing::process> proc_;
-  int control_ = -1;
-};
+using simulator = it::modbus_simulator;
+using it::port_of;
 
 /// What a client program did: its exit code, stdout and stderr.
 struct run_result {

@@ -164,6 +164,12 @@ void pump(bus_pointer self) {
   }
 }
 
+void spool_and_pump(bus_pointer self, const std::string& topic, const std::string& payload) {
+  if (auto id = self->state.spool->push(detail::encode_record(topic, payload)); !id)
+    logger()->error("cannot spool a message for {}: {}", topic, describe(id.error()));
+  pump(self);
+}
+
 /// Hands inbox records to their durable sinks while fewer than `inbox_window` await acknowledgement.
 void pump_inbox(bus_pointer self) {
   auto& st = self->state;
@@ -329,10 +335,10 @@ bus_actor::behavior_type bus_impl(bus_pointer self, bus_settings settings, std::
   pump_inbox(self);
   connect(self);
   return {
-    [=](publish_atom, std::string& topic, std::string& payload) {
-      if (auto id = self->state.spool->push(detail::encode_record(topic, payload)); !id)
-        logger()->error("cannot spool a message for {}: {}", topic, describe(id.error()));
-      pump(self);
+    [=](publish_atom, std::string& topic, std::string& payload) { spool_and_pump(self, topic, payload); },
+    [=](spool_atom, std::string& topic, std::string& payload) -> std::uint64_t {
+      spool_and_pump(self, topic, payload);
+      return self->state.spool->pending();
     },
     [=](retain_atom, std::string& topic, std::string& payload) {
       auto& state = self->state;

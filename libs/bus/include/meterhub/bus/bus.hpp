@@ -25,6 +25,7 @@
 namespace meterhub::bus {
 
 using publish_atom = caf::atom_constant<caf::atom("publish")>;
+using spool_atom = caf::atom_constant<caf::atom("spool")>;
 using retain_atom = caf::atom_constant<caf::atom("retain")>;
 using ack_atom = caf::atom_constant<caf::atom("ack")>;
 using status_atom = caf::atom_constant<caf::atom("busstatus")>;
@@ -88,6 +89,10 @@ struct subscription {
 using bus_actor = caf::typed_actor<
   /// Publishes QoS 1, not retained, through the spool.
   caf::reacts_to<publish_atom, std::string, std::string>,
+  /// The same, answered once the message is in the spool with the number of spooled messages the broker has not
+  /// acknowledged yet. Why: a producer that waits for the answer before it has more than a few messages
+  /// outstanding (service::publish_window) cannot grow the bus actor's mailbox faster than the disk takes it.
+  caf::replies_to<spool_atom, std::string, std::string>::with<std::uint64_t>,
   /// Publishes QoS 1 retained; only the newest payload per topic is kept for re-sending.
   caf::reacts_to<retain_atom, std::string, std::string>,
   /// A durable sink committed inbox record `id`.
