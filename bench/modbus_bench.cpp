@@ -12,8 +12,9 @@
 //    bus can carry: flat out, the line actors outrun the bus and its backlog (spool, mailbox) grows. Then, against
 //    the same server in the same run, pymodbus 3.0's asyncio client (pymodbus_client.py, /usr/bin/python3) over 8
 //    connections, decoding every point as well; two floors in this process, the bare libmodbus client loop and the
-//    service's own poll path without the bus (modbus_link, to_readings, encode_batch); and the ratios of points per
-//    CPU-second.
+//    service's own poll path without the bus (modbus_link, to_readings, encode_batch); the floor of the publishing
+//    side, one Paho client publishing a 20-point batch per QoS 1 message with 512 in flight; and the ratios of points
+//    per CPU-second.
 // 2. RTU: meterhub-modbus-sim on a pty, pacing each answer at the line rate (request, t3.5, answer), 4 devices of
 //    the bench profile, the service polling them as fast as it can: transactions/s against what the line can carry
 //    (request + answer bits / baud), and against the ceiling left once the two t3.5 silences a transaction needs are
@@ -28,6 +29,9 @@
 #include <map>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
+#include <functional>
+#include <condition_variable>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -35,6 +39,7 @@
 #include <utility>
 
 #include <modbus/modbus.h>
+#include <mqtt/async_client.h>
 
 #include "meterhub/modbus/timing.hpp"
 #include "meterhub/modbus_link/link.hpp"
@@ -413,6 +418,67 @@ side_result run_poll_path(const testing::temp_dir& dir, const modbus_floor_serve
   return r;
 }
 
+/// The floor of the publishing side: one Paho MQTT v5 client in this process publishing QoS 1 messages the size of
+/// one poll's encoded ReadingBatch (20 points) to Mosquitto, as fast as 512 unacknowledged messages allow (the bus's
+/// in-flight window), for `seconds`. No spool, no actors: what one message per poll costs in Paho and the kernel
+/// alone. Points = acknowledged messages × 20; CPU = this process's (Paho's threads; the poll threads have ended).
+side_result run_paho_floor(const testing::mosquitto_broker& broker, int seconds) {
+  std::vector<reading> points;
+  for (int i = 0; i < points_per_device; ++i)
+    points.push_back(reading{"x:bench.p" + std::to_string(i), 230.0 + i, unit::none, 1'796'000'000'000, 0, ""});
+  const auto payload = wire::encode_batch(reading_batch{"modbus-0-17", "modbus/bench", 1, 0, points});
+  mqtt::async_client client{broker.url(), "paho-floor", mqtt::create_options(MQTTVERSION_5, 2048)};
+  auto opts = mqtt::connect_options_builder().mqtt_version(MQTTVERSION_5).clean_start(true).finalize();
+  try {
+    client.connect(opts)->wait();
+  } catch (const mqtt::exception& e) {
+    std::fprintf(stderr, "paho floor: %s\n", e.what());
+    return {};
+  }
+  std::mutex mutex;
+  std::condition_variable room;
+  std::size_t in_flight = 0;
+  std::uint64_t acked = 0;
+  struct listener : mqtt::iaction_listener {
+    std::function<void()> done;
+    void on_success(const mqtt::token&) override { done(); }
+    void on_failure(const mqtt::token&) override { done(); }
+  } on_ack;
+  on_ack.done = [&] {
+    std::lock_guard<std::mutex> g{mutex};
+    --in_flight, ++acked;
+    room.notify_one();
+  };
+  const auto machine0 = machine_now();
+  const auto cpu0 = cpu_of(::getpid());
+  const auto started = clock_type::now();
+  const auto deadline = started + std::chrono::seconds(seconds);
+  std::uint64_t acked_at_deadline = 0;
+  while (clock_type::now() < deadline) {
+    {
+      std::unique_lock<std::mutex> g{mutex};
+      room.wait(g, [&] { return in_flight < 512; });
+      ++in_flight;
+    }
+    client.publish("meterhub/v1/readings/modbus-0-17", payload.data(), payload.size(), 1, false, nullptr, on_ack);
+  }
+  {
+    std::lock_guard<std::mutex> g{mutex};
+    acked_at_deadline = acked;
+  }
+  const double elapsed = seconds_since(started);
+  const auto cpu = (cpu_of(::getpid()) - cpu0).total();
+  side_result r;
+  r.points_per_s = static_cast<double>(acked_at_deadline) * points_per_device / elapsed;
+  r.cores = cpu / elapsed;
+  r.machine_cores = cores_between(machine0, machine_now());
+  std::unique_lock<std::mutex> g{mutex};
+  room.wait_for(g, 10s, [&] { return in_flight == 0; });
+  g.unlock();
+  client.disconnect()->wait();
+  return r;
+}
+
 void print_side(const char* who, const side_result& r) {
   std::printf("  %s: %.0f points/s, %.2f cores, %.0f points per CPU-second; server %.2f cores, %.0f answers/s "
               "(%.0f points/s); Mosquitto %.2f cores; machine %.2f cores busy\n",
@@ -437,9 +503,9 @@ struct tcp_figures {
 bool tcp_runs(const testing::temp_dir& dir, const testing::mosquitto_broker& broker, unsigned devices,
               unsigned connections, unsigned paced_ms, int seconds, int runs) {
   modbus_floor_server server{block_registers};
-  tcp_figures flat, paced, py_all, floor8, floor_n, path_n;
+  tcp_figures flat, paced, py_all, floor8, floor_n, path_n, paho;
   for (int run = 1; run <= runs; ++run) {
-    side_result mh, mh_paced, py, f8, fn, pn;
+    side_result mh, mh_paced, py, f8, fn, pn, pf;
     std::printf("TCP run %d: %u devices, %u connections, %d s windows\n", run, devices, connections, seconds);
     if (!run_meterhub(dir, broker, server, devices, connections, 0, run, seconds, mh))
       return false;
@@ -457,12 +523,14 @@ bool tcp_runs(const testing::temp_dir& dir, const testing::mosquitto_broker& bro
     print_side(("libmodbus client floor (" + std::to_string(connections) + " connections)").c_str(), fn);
     pn = run_poll_path(dir, server, devices, connections, seconds);
     print_side(("meterhub's poll path without the bus (" + std::to_string(connections) + " connections)").c_str(), pn);
+    pf = run_paho_floor(broker, seconds);
+    print_side("Paho QoS 1 publish floor (one 20-point batch per message)", pf);
     std::printf("  ratio meterhub/pymodbus per CPU-second: %.1fx flat out, %.1fx paced; libmodbus floor/pymodbus "
                 "%.1fx\n",
                 mh.per_cpu_second() / py.per_cpu_second(), mh_paced.per_cpu_second() / py.per_cpu_second(),
                 f8.per_cpu_second() / py.per_cpu_second());
     flat.add(mh, py), paced.add(mh_paced, py), py_all.add(py, py), floor8.add(f8, py), floor_n.add(fn, py);
-    path_n.add(pn, py);
+    path_n.add(pn, py), paho.add(pf, py);
   }
   std::printf("TCP medians of %d runs (%u devices):\n", runs, devices);
   flat.print("meterhub-modbus, flat out");
@@ -471,6 +539,7 @@ bool tcp_runs(const testing::temp_dir& dir, const testing::mosquitto_broker& bro
   floor8.print("libmodbus client floor, 8 connections");
   floor_n.print(("libmodbus client floor, " + std::to_string(connections) + " connections").c_str());
   path_n.print(("meterhub's poll path without the bus, " + std::to_string(connections) + " connections").c_str());
+  paho.print("Paho QoS 1 publish floor, one 20-point batch per message");
   return true;
 }
 
