@@ -14,6 +14,18 @@ void add_backfilled(std::vector<reading>& out, std::optional<reading> r) {
   out.push_back(std::move(*r));
 }
 
+std::vector<reading> pairs_readings(const history2& h, const meter_scale& scale, std::chrono::minutes utc_offset,
+                                    std::int64_t step_ms) {
+  const auto newest = to_unix_ms(h.newest, utc_offset);
+  std::vector<reading> out;
+  for (std::size_t j = 0; j < h.slots.size(); ++j) {
+    const auto at = newest - static_cast<std::int64_t>(j) * step_ms; // newest first (spec §7, MOM walks backwards)
+    add_backfilled(out, detail::energy_reading(detail::import_energy, h.slots[j].normal, scale, at));
+    add_backfilled(out, detail::energy_reading(detail::export_energy, h.slots[j].reverse, scale, at));
+  }
+  return out;
+}
+
 } // namespace
 
 std::vector<reading> history1_readings(std::uint8_t epc, const history1& h, civil_day today_local,
@@ -30,14 +42,11 @@ std::vector<reading> history1_readings(std::uint8_t epc, const history1& h, civi
 }
 
 std::vector<reading> history2_readings(const history2& h, const meter_scale& scale, std::chrono::minutes utc_offset) {
-  const auto newest = to_unix_ms(h.newest, utc_offset);
-  std::vector<reading> out;
-  for (std::size_t j = 0; j < h.slots.size(); ++j) {
-    const auto at = newest - static_cast<std::int64_t>(j) * slot_ms; // newest first (spec §7, MOM walks backwards)
-    add_backfilled(out, detail::energy_reading(detail::import_energy, h.slots[j].normal, scale, at));
-    add_backfilled(out, detail::energy_reading(detail::export_energy, h.slots[j].reverse, scale, at));
-  }
-  return out;
+  return pairs_readings(h, scale, utc_offset, slot_ms);
+}
+
+std::vector<reading> history3_readings(const history2& h, const meter_scale& scale, std::chrono::minutes utc_offset) {
+  return pairs_readings(h, scale, utc_offset, 60'000);
 }
 
 } // namespace meterhub::echonet

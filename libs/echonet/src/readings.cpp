@@ -76,6 +76,18 @@ caf::expected<readings> fixed_time_readings(const property& p, const meter_scale
   return out;
 }
 
+caf::expected<readings> one_minute_readings(const property& p, const meter_scale& scale,
+                                            std::chrono::minutes utc_offset) {
+  auto minute = decode_one_minute_energy(p.edt);
+  if (!minute)
+    return minute.error();
+  readings out;
+  const auto at = to_unix_ms(minute->at, utc_offset);
+  add(out, detail::energy_reading(detail::import_energy, minute->normal, scale, at));
+  add(out, detail::energy_reading(detail::export_energy, minute->reverse, scale, at));
+  return out;
+}
+
 caf::expected<readings> power_readings(const property& p, std::int64_t time_ms) {
   auto power = decode_instantaneous_power(p.edt);
   if (!power)
@@ -127,6 +139,8 @@ caf::expected<std::vector<reading>> readings_of(const property& p, const meter_s
     case epc::fixed_time_normal:
     case epc::fixed_time_reverse:
       return fixed_time_readings(p, scale, utc_offset);
+    case epc::one_minute_energy:
+      return one_minute_readings(p, scale, utc_offset);
     case epc::instantaneous_power:
       return power_readings(p, time_ms);
     case epc::instantaneous_currents:

@@ -112,3 +112,21 @@ TEST_CASE("history 2 refuses wrong sizes and counts") {
   REQUIRE(empty);
   CHECK(empty->slots.empty());
 }
+
+TEST_CASE("history 3 takes any start minute, 10 slots and one-minute steps") {
+  auto s = decode_history3_setting(hex("07E8040E0C0F 0A"));
+  REQUIRE(s);
+  REQUIRE(*s);
+  CHECK((*s)->newest.minute == 15);
+  CHECK(history3_setting_property(**s) == property{0xEF, hex("07E8040E0C0F0A")});
+  CHECK(error_of(decode_history3_setting(hex("07E8040E0C0F 0B"))) == echonet_errc::bad_value);
+  CHECK_FALSE(*decode_history3_setting(hex("FFFF040E0C0F0A")));
+  CHECK(error_of(history3_setting_property({{2024, 4, 14, 12, 15, 0}, 11})) == echonet_errc::bad_argument);
+  auto h = decode_history3(hex("07E8040E0C0F 02 00000064 0000000A 00000063 00000009"));
+  REQUIRE(h);
+  const auto out = history3_readings(*h, meter_scale{}, std::chrono::minutes{0});
+  REQUIRE(out.size() == 4);
+  CHECK(out[2].time_ms == out[0].time_ms - 60'000);
+  CHECK(out[2].value == 99'000.0);
+  CHECK(error_of(decode_history3(hex("07E8040E0C0F 0B"))) == echonet_errc::bad_value);
+}

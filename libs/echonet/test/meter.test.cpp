@@ -151,3 +151,39 @@ TEST_CASE("0xEA fixed-time energy, the spec's worked example") {
   CHECK(error_of(decode_fixed_time_energy(hex("07E8040E0C1E000001E2"))) == echonet_errc::bad_size);
   CHECK(error_of(decode_fixed_time_energy(hex("07E8040E0C1E3C0001E240"))) == echonet_errc::bad_value);
 }
+
+TEST_CASE("0xC0 route B id skips byte 0 and splits maker and id") {
+  auto id = decode_route_b_id(hex("00 000016 0102030405"));
+  REQUIRE(id);
+  CHECK(id->manufacturer == 0x16);
+  CHECK(id->id == hex("0102030405"));
+  CHECK(error_of(decode_route_b_id(hex("000016"))) == echonet_errc::bad_size);
+}
+
+TEST_CASE("0xD0 one-minute energy holds a time and both directions") {
+  auto m = decode_one_minute_energy(hex("07E8040E0C1F00 0001E240 FFFFFFFE"));
+  REQUIRE(m);
+  CHECK(m->at == meter_date_time{2024, 4, 14, 12, 31, 0});
+  CHECK(m->normal.raw == 123'456);
+  CHECK(m->reverse.state == sample_state::no_data);
+  CHECK(error_of(decode_one_minute_energy(hex("07E8040E0C1F00 0001E240"))) == echonet_errc::bad_size);
+}
+
+TEST_CASE("every error code has its name") {
+  CHECK(std::string{to_string(echonet_errc::truncated)} == "truncated");
+  CHECK(std::string{to_string(echonet_errc::bad_header)} == "bad_header");
+  CHECK(std::string{to_string(echonet_errc::pdc_past_end)} == "pdc_past_end");
+  CHECK(std::string{to_string(echonet_errc::trailing_bytes)} == "trailing_bytes");
+  CHECK(std::string{to_string(echonet_errc::bad_size)} == "bad_size");
+  CHECK(std::string{to_string(echonet_errc::bad_value)} == "bad_value");
+  CHECK(std::string{to_string(echonet_errc::unknown_unit)} == "unknown_unit");
+  CHECK(std::string{to_string(echonet_errc::bad_argument)} == "bad_argument");
+}
+
+TEST_CASE("a real meter's Get_SNA without D3 gives coefficient 1") {
+  auto f = decode(hex("1081 0003 028801 05FF01 52 01 D300"));
+  REQUIRE(f);
+  CHECK(is_not_possible(f->esv));
+  REQUIRE(find(*f, epc::coefficient));
+  CHECK(decode_coefficient(find(*f, epc::coefficient)->edt) == std::uint32_t{1});
+}

@@ -113,3 +113,12 @@ TEST_CASE("an INF with EA and EB gives both directions") {
   CHECK((*out)[1].quantity == "1-0:2.8.0");
   CHECK((*out)[1].value == Approx(10'000.0));
 }
+
+TEST_CASE("D0 gives both directions at its own minute") {
+  auto out = readings_of(property{0xD0, hex("07E8040E0C1F00 0001E240 0000000A")}, meter_scale{1, 0x01}, now);
+  REQUIRE(out->size() == 2);
+  CHECK((*out)[0].quantity == "1-0:1.8.0");
+  CHECK((*out)[0].time_ms == 1'713'065'460'000);
+  CHECK((*out)[1].quantity == "1-0:2.8.0");
+  CHECK((*out)[1].value == Approx(1'000.0));
+}

@@ -13,7 +13,8 @@
 #include "meterhub/echonet/meter.hpp"
 
 /// The meter's history properties (spec §7): one day of half-hour counts (E2/E4, selected by E5) and up to 12
-/// half-hour pairs of both directions back from a chosen time (EC, selected by ED).
+/// half-hour pairs of both directions back from a chosen time (EC, selected by ED), and, on Release R meters, up to
+/// 10 one-minute pairs (EE, selected by EF) in the same layout.
 namespace meterhub::echonet {
 
 /// E2 / E4: the selected day (0 = today) and its 48 counts at 00:00 + 30 min × k, oldest first.
@@ -57,5 +58,14 @@ struct history2 {
 
 /// Decodes an EC EDT of 7 + count × 8 bytes (`bad_size` otherwise, `bad_value` for a count above 12).
 caf::expected<history2> decode_history2(std::span<const std::uint8_t> edt);
+
+/// EF readback (Release R, spec §9.6): as ED, but any start minute and 1…10 slots; nullopt for year 0xFFFF.
+caf::expected<std::optional<history2_setting>> decode_history3_setting(std::span<const std::uint8_t> edt);
+
+/// The SetC property EF for `s`; `bad_argument` for a count outside 1…10.
+caf::expected<property> history3_setting_property(const history2_setting& s);
+
+/// EE (Release R): the EC layout with one-minute slots, at most 10; slot j is at newest − 1 min × j.
+caf::expected<history2> decode_history3(std::span<const std::uint8_t> edt);
 
 } // namespace meterhub::echonet

@@ -28,6 +28,8 @@ inline constexpr std::uint8_t current_date = 0x98;
 inline constexpr std::uint8_t status_change_map = 0x9D;
 inline constexpr std::uint8_t set_map = 0x9E;
 inline constexpr std::uint8_t get_map = 0x9F;
+inline constexpr std::uint8_t route_b_id = 0xC0;        ///< Release R
+inline constexpr std::uint8_t one_minute_energy = 0xD0; ///< Release R
 inline constexpr std::uint8_t coefficient = 0xD3;
 inline constexpr std::uint8_t instance_list = 0xD5; ///< node profile 0EF001's INF after joining
 inline constexpr std::uint8_t effective_digits = 0xD7;
@@ -43,6 +45,8 @@ inline constexpr std::uint8_t fixed_time_normal = 0xEA;
 inline constexpr std::uint8_t fixed_time_reverse = 0xEB;
 inline constexpr std::uint8_t history2 = 0xEC;
 inline constexpr std::uint8_t history2_setting = 0xED;
+inline constexpr std::uint8_t history3 = 0xEE;         ///< Release R
+inline constexpr std::uint8_t history3_setting = 0xEF; ///< Release R
 } // namespace epc
 
 /// What a measured field holds: a value, or one of the markers spec §6 reserves.
@@ -114,6 +118,24 @@ struct fixed_time_energy {
   friend bool operator==(const fixed_time_energy&, const fixed_time_energy&) = default;
 };
 caf::expected<fixed_time_energy> decode_fixed_time_energy(std::span<const std::uint8_t> edt);
+
+/// 0xC0 (Release R): the Route-B identification number; byte 0 is ignored, bytes 1–3 are the maker code, the rest
+/// the id (spec §9.6).
+struct route_b_id {
+  std::uint32_t manufacturer = 0;
+  std::vector<std::uint8_t> id;
+  friend bool operator==(const route_b_id&, const route_b_id&) = default;
+};
+caf::expected<route_b_id> decode_route_b_id(std::span<const std::uint8_t> edt);
+
+/// 0xD0 (Release R): cumulative energy of both directions at the last whole minute, with its meter time.
+struct one_minute_energy {
+  meter_date_time at;
+  sample<std::uint32_t> normal;
+  sample<std::uint32_t> reverse;
+  friend bool operator==(const one_minute_energy&, const one_minute_energy&) = default;
+};
+caf::expected<one_minute_energy> decode_one_minute_energy(std::span<const std::uint8_t> edt);
 
 /// The SetC that selects the history-1 day (spec §7 step 1); `bad_argument` past 99.
 caf::expected<property> history1_day_property(std::uint8_t days_back);

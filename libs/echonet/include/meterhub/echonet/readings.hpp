@@ -16,7 +16,8 @@
 /// Class 0x0288 values as platform readings (spec §6 "suggested platform mapping"):
 ///   E0 → 1-0:1.8.0, E3 → 1-0:2.8.0 (Wh); E7 ≥ 0 → 1-0:1.7.0, E7 < 0 → 1-0:2.7.0 = −E7 (W);
 ///   E8 R → 1-0:31.7.0, T → 1-0:51.7.0 (A); EA / EB → 1.8.0 / 2.8.0 at their own time stamp;
-///   history 1 and 2 → 1.8.0 / 2.8.0 per slot, flagged backfilled.
+///   D0 (Release R one-minute energy) → 1.8.0 and 2.8.0 at its own time stamp;
+///   history 1, 2 and 3 → 1.8.0 / 2.8.0 per slot, flagged backfilled.
 /// "No data" markers give no reading. Overflow, underflow, counts out of range and an unknown E1 unit give a reading
 /// without a value, flagged invalid (and overflow), so the gap is visible but no number is published.
 namespace meterhub::echonet {
@@ -39,6 +40,10 @@ std::vector<reading> history1_readings(std::uint8_t epc, const history1& h, civi
 
 /// History 2: per slot a 1.8.0 and a 2.8.0 backfilled reading at newest − 30 min × j.
 std::vector<reading> history2_readings(const history2& h, const meter_scale& scale,
+                                       std::chrono::minutes utc_offset = japan_utc_offset);
+
+/// History 3 (EE): as history 2 with one-minute steps.
+std::vector<reading> history3_readings(const history2& h, const meter_scale& scale,
                                        std::chrono::minutes utc_offset = japan_utc_offset);
 
 } // namespace meterhub::echonet
