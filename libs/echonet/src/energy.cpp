@@ -54,6 +54,18 @@ caf::expected<std::uint8_t> decode_effective_digits(std::span<const std::uint8_t
   return edt[0];
 }
 
+std::optional<std::uint32_t> cumulative_advance(std::uint32_t previous, std::uint32_t current,
+                                                std::uint8_t digits) noexcept {
+  if (digits < 1 || digits > 8)
+    return std::nullopt;
+  std::uint32_t modulus = 1;
+  for (std::uint8_t i = 0; i < digits; ++i)
+    modulus *= 10;
+  if (previous >= modulus || current >= modulus)
+    return std::nullopt;
+  return current >= previous ? current - previous : modulus - previous + current; // D7: wraps at 10^digits
+}
+
 caf::expected<std::uint8_t> decode_energy_unit(std::span<const std::uint8_t> edt) {
   if (auto err = detail::expect_size(edt, 1, "energy unit"))
     return err;

@@ -187,3 +187,13 @@ TEST_CASE("a real meter's Get_SNA without D3 gives coefficient 1") {
   REQUIRE(find(*f, epc::coefficient));
   CHECK(decode_coefficient(find(*f, epc::coefficient)->edt) == std::uint32_t{1});
 }
+
+TEST_CASE("the D7 digits tell a roll-over from a reset") {
+  CHECK(cumulative_advance(100, 150, 6) == std::uint32_t{50});
+  CHECK(cumulative_advance(999'990, 5, 6) == std::uint32_t{15});
+  CHECK(cumulative_advance(99'999'999, 0, 8) == std::uint32_t{1});
+  CHECK(cumulative_advance(7, 7, 1) == std::uint32_t{0});
+  CHECK_FALSE(cumulative_advance(1'000'000, 5, 6));
+  CHECK_FALSE(cumulative_advance(1, 2, 0));
+  CHECK_FALSE(cumulative_advance(1, 2, 9));
+}

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -94,6 +95,12 @@ caf::expected<std::vector<eoj>> decode_instance_list(std::span<const std::uint8_
 caf::expected<std::uint32_t> decode_coefficient(std::span<const std::uint8_t> edt);
 /// 0xD7: effective digits 1…8; the cumulative register wraps at 10^digits.
 caf::expected<std::uint8_t> decode_effective_digits(std::span<const std::uint8_t> edt);
+/// How many counts a cumulative register with `digits` effective digits (D7) advanced from `previous` to `current`,
+/// across one roll-over at 10^digits when `current` is smaller. Nullopt when `digits` is outside 1…8 or a value does
+/// not fit the register, so a caller never books a wrap it cannot prove.
+std::optional<std::uint32_t> cumulative_advance(std::uint32_t previous, std::uint32_t current,
+                                                std::uint8_t digits) noexcept;
+
 /// 0xE1: the unit code, only when the §6 table knows it (`unknown_unit` otherwise).
 caf::expected<std::uint8_t> decode_energy_unit(std::span<const std::uint8_t> edt);
 /// 0xE0 / 0xE3: the cumulative count.
