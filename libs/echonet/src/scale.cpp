@@ -1,5 +1,7 @@
 #include "meterhub/echonet/scale.hpp"
 
+#include "meterhub/echonet/meter.hpp"
+
 namespace meterhub::echonet {
 
 std::optional<double> kwh_per_count(std::uint8_t unit_code) noexcept {
@@ -32,6 +34,17 @@ std::optional<double> meter_scale::wh_per_count() const noexcept {
   if (!kwh)
     return std::nullopt;
   return *kwh * 1000.0 * static_cast<double>(coefficient);
+}
+
+caf::expected<meter_scale> make_meter_scale(std::span<const std::uint8_t> coefficient_edt,
+                                            std::span<const std::uint8_t> unit_edt) {
+  auto coefficient = decode_coefficient(coefficient_edt);
+  if (!coefficient)
+    return coefficient.error();
+  auto unit = decode_energy_unit(unit_edt);
+  if (!unit)
+    return unit.error();
+  return meter_scale{*coefficient, *unit};
 }
 
 } // namespace meterhub::echonet

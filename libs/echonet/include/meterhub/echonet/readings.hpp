@@ -22,8 +22,9 @@
 /// without a value, flagged invalid (and overflow), so the gap is visible but no number is published.
 namespace meterhub::echonet {
 
-/// Readings of one property received at `time_ms` (UTC). Properties that are not measurements, and refused
-/// properties (empty EDT), give none; a malformed EDT gives its decode error.
+/// Readings of one property received at `time_ms` (UTC): E0, E3, E7, E8, EA, EB, D0. Other properties (status,
+/// settings, and the histories E2/E4/EC/EE, which need `history1_readings` and friends) and refused properties
+/// (empty EDT) give none; a malformed EDT gives its decode error.
 caf::expected<std::vector<reading>> readings_of(const property& p, const meter_scale& scale, std::int64_t time_ms,
                                                 std::chrono::minutes utc_offset = japan_utc_offset);
 

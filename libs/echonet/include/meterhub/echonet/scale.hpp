@@ -2,6 +2,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
+
+#include <caf/expected.hpp>
 
 /// Turning a meter's cumulative counts into energy: Wh = count × coefficient (D3) × unit (E1) × 1000 (spec §6).
 namespace meterhub::echonet {
@@ -20,5 +23,10 @@ struct meter_scale {
 
   friend bool operator==(const meter_scale&, const meter_scale&) = default;
 };
+
+/// The scale from the D3 and E1 EDTs as a Get or Get_SNA returned them: an empty D3 (refused) means 1,
+/// an E1 outside the table is `unknown_unit`, wrong sizes are `bad_size`.
+caf::expected<meter_scale> make_meter_scale(std::span<const std::uint8_t> coefficient_edt,
+                                            std::span<const std::uint8_t> unit_edt);
 
 } // namespace meterhub::echonet
