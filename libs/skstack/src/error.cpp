@@ -28,6 +28,8 @@ const char* to_string(skstack_errc code) noexcept {
       return "queue_full";
     case skstack_errc::send_failed:
       return "send_failed";
+    case skstack_errc::session_lost:
+      return "session_lost";
   }
   return "unknown";
 }

@@ -49,8 +49,12 @@ caf::expected<pan_descriptor> pan_descriptor_builder::finish(module_model model)
   out.lqi = hex_field<std::uint8_t>(fields_, "LQI", 2, err);
   if (model == module_model::bp35c2)
     out.side = hex_field<std::uint8_t>(fields_, "Side", 2, err);
-  if (const auto pair = fields_.find("PairID"); pair != fields_.end())
+  if (const auto pair = fields_.find("PairID"); pair != fields_.end()) {
+    // An even number of hex digits (spec §9.2); MOM refuses anything else.
+    if (!err && !detail::parse_hex_bytes(pair->second))
+      err = make_error(skstack_errc::bad_field, "EPANDESC PairID:" + pair->second);
     out.pair_id = pair->second;
+  }
   if (err)
     return err;
   return out;

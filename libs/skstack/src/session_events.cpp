@@ -76,33 +76,11 @@ void session::on_event(const event& ev) {
     case event_code::peer_terminated:
     case event_code::session_terminated:
     case event_code::terminate_timed_out:
-      if (pending_ == step::terminate || timer_ == timer_purpose::terminate) {
-        pending_ = step::none;
-        disarm();
-        session_gate_ = false;
-        return set_state(session_state::idle);
-      }
-      if (in_session())
-        rejoin("EVENT " + std::to_string(ev.number) + ": session ended");
-      return;
+      return session_ended(ev.number);
     case event_code::session_expired:
-      if (!in_session())
-        return;
-      session_gate_ = false; // spec §4: sending pauses between EVENT 29 and EVENT 25
-      set_state(link_state());
-      return arm(timer_purpose::reauth, config_.reauth_timeout_ms);
     case event_code::transmit_limited:
-      rate_gate_ = false;
-      if (in_session())
-        set_state(link_state());
-      return;
     case event_code::transmit_limit_lifted:
-      rate_gate_ = true;
-      if (in_session()) {
-        set_state(link_state());
-        reopen_gates();
-      }
-      return;
+      return gate_event(ev.code());
     case event_code::udp_sent:
       if (flight_)
         send_outcome(ev.param.value_or(0));
@@ -110,6 +88,35 @@ void session::on_event(const event& ev) {
     default:
       return;
   }
+}
+
+void session::session_ended(std::uint8_t number) {
+  if (pending_ == step::terminate || timer_ == timer_purpose::terminate) {
+    pending_ = step::none;
+    disarm();
+    session_gate_ = false;
+    return set_state(session_state::idle);
+  }
+  // Spec §4: 26 (peer asked to end), 27 / 28 (ended, or timed out ending): the session is gone; join again.
+  if (in_session())
+    rejoin("EVENT " + std::to_string(number) + ": session ended");
+}
+
+void session::gate_event(event_code code) {
+  if (code == event_code::session_expired) {
+    if (!in_session())
+      return;
+    session_gate_ = false; // spec §4: sending pauses between EVENT 29 and EVENT 25
+    set_state(link_state());
+    return arm(timer_purpose::reauth, config_.reauth_timeout_ms);
+  }
+  // EVENT 32 / 33: the ARIB transmit-time cap; the module would cancel every send while it holds.
+  rate_gate_ = code == event_code::transmit_limit_lifted;
+  if (!in_session())
+    return;
+  set_state(link_state());
+  if (rate_gate_)
+    reopen_gates();
 }
 
 void session::on_datagram(const udp_datagram& datagram) {

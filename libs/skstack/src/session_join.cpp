@@ -134,7 +134,7 @@ void session::joined() {
 }
 
 void session::rejoin(std::string why) {
-  out_.emplace_back(report_error{make_error(skstack_errc::timeout, why)});
+  out_.emplace_back(report_error{make_error(skstack_errc::session_lost, why)});
   pending_ = step::none;
   disarm();
   session_gate_ = false;

@@ -187,3 +187,10 @@ TEST_CASE("a broken EPANDESC field is bad_field") {
   CHECK(error_of(out[1]) == skstack_errc::bad_field); // Channel:XX
   CHECK(as<ok_reply>(out[2]).value.empty());
 }
+
+TEST_CASE("an EPANDESC PairID of an odd number of digits is bad_field") {
+  auto out = test::read_all(a1, "EPANDESC\r\n  Channel:21\r\n  Channel Page:09\r\n  Pan ID:8888\r\n"
+                                "  Addr:001D129012345678\r\n  LQI:E1\r\n  PairID:00AABBC\r\nOK\r\n");
+  REQUIRE(out.size() == 2);
+  CHECK(error_of(out[0]) == skstack_errc::bad_field);
+}

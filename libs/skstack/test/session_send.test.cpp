@@ -188,6 +188,7 @@ TEST_CASE("session loss by EVENT 26, 27 or 28 rejoins and then sends the queue")
     h.next_sent();
     h.line(h.event_line(number));
     CHECK(h.states == states{session_state::lost, session_state::joining});
+    CHECK(h.errors.back() == skstack_errc::session_lost);
     CHECK(h.next_sent() == std::string{"SKJOIN "} + test::meter_ip + "\r\n");
     h.send("BB");
     h.line("OK");

@@ -22,6 +22,7 @@ enum class skstack_errc : std::uint8_t {
   no_pan_found,     ///< an active scan ended (EVENT 22) without a usable PAN
   queue_full,       ///< an ECHONET frame was dropped because the send queue was full
   send_failed,      ///< an ECHONET frame was dropped after its last transmission failed (EVENT 21 PARAM 01)
+  session_lost,     ///< the PANA session ended (EVENT 26/27/28, no EVENT 25 after 29, send timeouts): rejoining
 };
 
 /// The code's name ("bad_field"), as the error's context starts with it.

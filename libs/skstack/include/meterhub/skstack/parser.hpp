@@ -28,7 +28,7 @@ public:
 
   /// The descriptor, or `incomplete_block` / `bad_field` when a required field is missing or not hex. Channel,
   /// Channel Page, Pan ID, Addr and LQI are required; Side is required on BP35C2; PairID is optional (only present
-  /// when the beacon carries the IE).
+  /// when the beacon carries the IE) but must be an even number of hex digits.
   caf::expected<pan_descriptor> finish(module_model model) const;
 
 private:

@@ -181,6 +181,8 @@ private:
   void on_ok(const ok_reply& reply);
   void on_fail(const fail_reply& reply);
   void on_event(const event& ev);
+  void session_ended(std::uint8_t number);
+  void gate_event(event_code code);
   void on_datagram(const udp_datagram& datagram);
   void on_timeout(timer_purpose purpose);
   session_state link_state() const;
