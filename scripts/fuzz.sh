@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr|wire|iec61107|neva|um40|modbus|mercury|modbus_sim [seconds] (default 300).
+# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr|wire|iec61107|neva|um40|modbus|mercury|modbus_sim|echonet [seconds] (default 300).
 # Builds the target with clang and ASan/UBSan into build-fuzz/, runs it on a copy of its seed corpus and prints
 # libFuzzer's summary. New crash inputs land in build-fuzz/<name>-artifacts/.
 set -euo pipefail
@@ -55,6 +55,11 @@ case "$name" in
     srcs=("$root/tests/fuzz/mercury_fuzz.cpp" "$root"/libs/mercury/src/*.cpp "$root/libs/modbus/src/crc.cpp"
           "$root"/libs/core/src/*.cpp)
     incs=(-I"$root/libs/core/include" -I"$root/libs/mercury/include" -I"$root/libs/modbus/include")
+    libs=(-lcaf_core)
+    ;;
+  echonet)
+    srcs=("$root/tests/fuzz/echonet_fuzz.cpp" "$root"/libs/echonet/src/*.cpp "$root"/libs/core/src/*.cpp)
+    incs=(-I"$root/libs/core/include" -I"$root/libs/echonet/include" -I"$root/libs/echonet/src")
     libs=(-lcaf_core)
     ;;
   modbus_sim)
