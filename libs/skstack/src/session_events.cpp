@@ -30,7 +30,8 @@ void session::on_ok(const ok_reply&) {
         flight_->ok_seen = true;
       if (flight_ && flight_->outcome_seen)
         return finish_frame();
-      if (flight_)
+      // With a gate closed the re-authentication timer runs; the frame's fate is settled when the gate reopens.
+      if (flight_ && gates_open())
         return arm(timer_purpose::send_result, config_.command_timeout_ms);
       return pump();
     case step::terminate:

@@ -92,6 +92,10 @@ void session::reopen_gates() {
 
 void session::send_timed_out() {
   pending_ = step::none;
+  if (!gates_open()) { // a closed gate explains the silence: wait for it, do not count it
+    requeue(false);
+    return;
+  }
   if (++timeouts_ >= config_.max_timeouts) {
     timeouts_ = 0;
     return rejoin("no answer to " + std::to_string(config_.max_timeouts) + " SKSENDTO in a row");

@@ -249,3 +249,35 @@ TEST_CASE("only ECHONET datagrams from the meter are given up") {
   REQUIRE(c2.delivered.size() == 1);
   CHECK(c2.delivered[0].lqi == 0xA0);
 }
+
+TEST_CASE("an OK to SKSENDTO during re-authentication keeps the re-authentication deadline") {
+  harness h;
+  h.join();
+  h.send("AA");
+  h.next_sent();
+  h.line(h.event_line("29"));
+  h.line("OK");
+  REQUIRE(h.timer);
+  CHECK(h.timer->due_ms == h.now + 60000);
+  h.fire();
+  CHECK(h.s.state() == session_state::joining);
+  CHECK(h.next_sent() == std::string{"SKJOIN "} + test::meter_ip + "\r\n");
+  h.line("OK");
+  h.line(h.event_line("25"));
+  CHECK(h.next_sent() == h.sendto("AA"));
+}
+
+TEST_CASE("a send timeout during the transmit limit is not counted and the frame waits for EVENT 33") {
+  auto config = test::config_for(module_model::bp35a1);
+  config.max_timeouts = 1;
+  harness h{config, std::nullopt};
+  h.join();
+  h.send("AA");
+  h.next_sent();
+  h.line(h.event_line("32"));
+  h.fire(); // no OK while limited
+  CHECK(h.s.state() == session_state::transmit_limited);
+  CHECK(h.sent.empty());
+  h.line(h.event_line("33"));
+  CHECK(h.next_sent() == h.sendto("AA"));
+}
