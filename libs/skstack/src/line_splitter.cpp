@@ -31,18 +31,12 @@ void line_splitter::feed(std::span<const std::uint8_t> bytes) {
   buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
 }
 
-line_splitter::binary_check line_splitter::check_binary(std::size_t& header_end, std::size_t& length) const {
-  const auto size = buffer_.size();
-  if (size < erxudp_prefix.size()
-      || !std::equal(erxudp_prefix.begin(), erxudp_prefix.end(), buffer_.begin()))
-    return size < erxudp_prefix.size() && std::equal(buffer_.begin(), buffer_.end(), erxudp_prefix.begin())
-             ? binary_check::need_more
-             : binary_check::not_binary;
+line_splitter::binary_check line_splitter::find_header(std::size_t& header_end, std::size_t& length) const {
   std::size_t tokens = 0;
   std::size_t token_start = 0;
-  for (std::size_t i = 0; i < size; ++i) {
+  for (std::size_t i = 0; i < buffer_.size(); ++i) {
     if (is_terminator(buffer_[i]))
-      return binary_check::not_binary;
+      return binary_check::not_binary; // a text line, complete before its header: the parser judges it
     if (buffer_[i] != ' ')
       continue;
     if (i > token_start && ++tokens == header_tokens(model_)) {
@@ -52,12 +46,19 @@ line_splitter::binary_check line_splitter::check_binary(std::size_t& header_end,
         return binary_check::not_binary; // the parser reports a bad length; 0 bytes look alike in both formats
       header_end = i;
       length = static_cast<std::size_t>(*value);
-      break;
+      return binary_check::binary;
     }
     token_start = i + 1;
   }
-  if (header_end == 0)
-    return size > max_line_ ? binary_check::not_binary : binary_check::need_more;
+  return buffer_.size() > max_line_ ? binary_check::not_binary : binary_check::need_more;
+}
+
+line_splitter::binary_check line_splitter::check_binary(std::size_t& header_end, std::size_t& length) const {
+  const auto size = buffer_.size();
+  if (size < erxudp_prefix.size() || !std::equal(erxudp_prefix.begin(), erxudp_prefix.end(), buffer_.begin()))
+    return binary_check::not_binary; // a strict prefix of "ERXUDP " has no terminator yet either
+  if (const auto header = find_header(header_end, length); header != binary_check::binary)
+    return header;
   const auto data = header_end + 1;
   if (size < data + length + 2)
     return binary_check::need_more; // a hex line is longer still, so waiting is right for both formats

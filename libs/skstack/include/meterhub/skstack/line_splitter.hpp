@@ -48,6 +48,8 @@ public:
 private:
   enum class binary_check { not_binary, binary, need_more, broken };
 
+  /// Finds DATALEN of an ERXUDP header: `binary` once it is complete (the payload is not checked yet).
+  binary_check find_header(std::size_t& header_end, std::size_t& length) const;
   binary_check check_binary(std::size_t& header_end, std::size_t& length) const;
   caf::expected<raw_line> take_binary(std::size_t header_end, std::size_t length, bool broken);
   std::optional<caf::expected<raw_line>> take_line();
