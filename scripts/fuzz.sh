@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr|wire|iec61107|neva|um40|modbus|mercury|modbus_sim|echonet [seconds] (default 300).
+# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr|wire|iec61107|neva|um40|modbus|mercury|modbus_sim|echonet|skstack [seconds] (default 300).
 # Builds the target with clang and ASan/UBSan into build-fuzz/, runs it on a copy of its seed corpus and prints
 # libFuzzer's summary. New crash inputs land in build-fuzz/<name>-artifacts/.
 set -euo pipefail
@@ -60,6 +60,11 @@ case "$name" in
   echonet)
     srcs=("$root/tests/fuzz/echonet_fuzz.cpp" "$root"/libs/echonet/src/*.cpp "$root"/libs/core/src/*.cpp)
     incs=(-I"$root/libs/core/include" -I"$root/libs/echonet/include" -I"$root/libs/echonet/src")
+    libs=(-lcaf_core)
+    ;;
+  skstack)
+    srcs=("$root/tests/fuzz/skstack_fuzz.cpp" "$root"/libs/skstack/src/*.cpp "$root"/libs/core/src/*.cpp)
+    incs=(-I"$root/libs/core/include" -I"$root/libs/skstack/include" -I"$root/libs/skstack/src")
     libs=(-lcaf_core)
     ;;
   modbus_sim)
