@@ -168,3 +168,16 @@ TEST_CASE("the daemon polls pymodbus into storage, a silent unit is offline, a w
   CHECK(kept != 0);
   CHECK_FALSE(kept_out.empty());
 }
+
+TEST_CASE("meterhub-modbus read refuses a Mercury time zone that is not a UTC offset, naming the option") {
+  testing::temp_dir dir;
+  testing::process read{{testing::program("meterhub-modbus").string(), "read", "--port", "tcp://127.0.0.1:1",
+                         "--profile", "mercury234", "--address", "17", "--timezone", "Europe/Moscow"},
+                        dir.path(), "read"};
+  REQUIRE(read.wait_exit(10s));
+  CHECK(read.exit_code() != 0);
+  const auto err = read.stderr_text();
+  INFO(err);
+  CHECK(err.find("--timezone") != std::string::npos);
+  CHECK(err.find("expected a UTC offset such as +03:00, got \"Europe/Moscow\"") != std::string::npos);
+}
