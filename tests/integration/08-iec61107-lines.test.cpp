@@ -26,11 +26,6 @@ namespace {
 const std::string voltage = "1-0:32.7.0";
 const std::string energy = "1-0:1.8.0";
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-    .count();
-}
-
 /// The rest of the stdout line that starts with `marker` ("pty: " → "/dev/pts/7"); "" while there is none.
 std::string printed(const testing::process& proc, const std::string& marker) {
   const auto out = proc.stdout_text();
@@ -135,8 +130,8 @@ double check_meter_values(platform& p, const std::string& device, const testing:
   CHECK(u.value() > 200);
   CHECK(u.value() < 260);
   CHECK(e.value() > 0);
-  CHECK(std::llabs(u.time_unix_ms() - now_ms()) < 15'000);
-  CHECK(std::llabs(e.time_unix_ms() - now_ms()) < 15'000);
+  CHECK(std::llabs(u.time_unix_ms() - wall_clock_ms()) < 15'000);
+  CHECK(std::llabs(e.time_unix_ms() - wall_clock_ms()) < 15'000);
   return e.value();
 }
 
@@ -353,7 +348,7 @@ TEST_CASE("an imitator killed mid-session: the device goes offline, recovers, an
   REQUIRE(testing::eventually([&] { return mid_poll(*sim); }, 20s));
   const auto batches_before = batches_in(bus.messages()).size();
   const auto killed_at = bus.messages().size();
-  const auto killed_ms = now_ms();
+  const auto killed_ms = wall_clock_ms();
   sim->kill_hard();
   INFO("imitator before the kill: " << tail_of(*sim));
   REQUIRE(mid_poll(*sim)); // killed before the poll could end
@@ -450,7 +445,7 @@ TEST_CASE("a converter that dials in again replaces its hung connection") {
   INFO("adapter: " << tail_of(*adapter));
   REQUIRE(stalled);
   auto second = start_imitator(p, "neva-second", meter, "dial: ");
-  const auto redialled = now_ms();
+  const auto redialled = wall_clock_ms();
   const bool back = testing::eventually(
     [&] {
       auto e = latest(p, device, energy);

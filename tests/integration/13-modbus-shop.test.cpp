@@ -136,8 +136,7 @@ TEST_CASE("a shop on the simulator: bad CRCs counted, a SIGKILLed simulator rest
 
   sim->kill_hard();
   sim.reset();
-  const auto restarted_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto restarted_ms = wall_clock_ms();
   sim = std::make_unique<simulator>(p.dir(), args, 2);
   INFO("modbus-sim after restart: " << sim->log());
   CHECK(testing::eventually([&] {
@@ -172,11 +171,6 @@ std::filesystem::path profiles_with_minute_period(const testing::temp_dir& dir) 
   text.replace(at, 19, "profile_period: 1m");
   std::ofstream(file, std::ios::trunc) << text;
   return target;
-}
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-    .count();
 }
 
 bool flagged(const v1::Reading& r, v1::Flag flag) {
@@ -228,15 +222,15 @@ TEST_CASE("a shop on the simulator: a Mercury outage is filled from the meter's 
   REQUIRE(arrived);
 
   // Silent for 90 s: at least one whole one-minute period ends inside the outage.
-  const auto silenced_ms = wall_ms();
+  const auto silenced_ms = wall_clock_ms();
   sim.control("fault 17 silence");
   REQUIRE(testing::eventually([&] {
     auto s = state_of(p, "merc-17");
     return s && s->health() == v1::HEALTH_OFFLINE;
   }, 30s));
-  std::this_thread::sleep_for(std::chrono::milliseconds{silenced_ms + 90'000 - wall_ms()});
+  std::this_thread::sleep_for(std::chrono::milliseconds{silenced_ms + 90'000 - wall_clock_ms()});
   sim.control("clear");
-  const auto cleared_ms = wall_ms();
+  const auto cleared_ms = wall_clock_ms();
 
   std::vector<v1::Reading> filled;
   const bool backfilled = testing::eventually([&] {

@@ -210,4 +210,9 @@ std::vector<reading_key> platform::stored(const std::string& device) {
   return out;
 }
 
+std::int64_t wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
 } // namespace meterhub::it

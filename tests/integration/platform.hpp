@@ -78,6 +78,9 @@ private:
   std::unique_ptr<v1::Gateway::Stub> stub_;
 };
 
+/// The host's clock, milliseconds since the epoch: what readings stamped by the host are compared with.
+std::int64_t wall_clock_ms();
+
 /// The Prometheus text a service serves on 127.0.0.1:`port`/metrics ("" when it does not answer).
 std::string metrics_of(int port);
 
