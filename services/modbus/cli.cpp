@@ -77,12 +77,7 @@ caf::expected<session> open_session(const target_options& t) {
 }
 
 void print(const std::string& device, const reading& r, bool json) {
-  if (json) {
-    std::cout << wire::to_json(device, r).dump() << "\n";
-    return;
-  }
-  const auto value = r.value ? fmt::format("{:.6g}", *r.value) : r.text;
-  std::cout << fmt::format("{:<24} {:>16} {:<4} {}\n", r.quantity, value, to_string(r.unit), format_iso8601(r.time_ms));
+  std::cout << wire::reading_line(device, r, json) << "\n";
 }
 
 } // namespace

@@ -221,6 +221,14 @@ TEST_CASE("the sample configs in deploy/config load as shipped") {
                        {"METERHUB_LINES__0__PORT=rtu+tcp://127.0.0.1:" + std::to_string(testing::free_port()),
                         "METERHUB_LINES__1__PORT=tcp://127.0.0.1:" + std::to_string(testing::free_port())});
   }
+  SECTION("echonet.yaml") {
+    // The module's port becomes a loopback TCP port nobody serves; the credentials come from the environment as
+    // the sample says.
+    check_sample_loads("meterhub-echonet", "echonet.yaml",
+                       {"METERHUB_MODULES__0__PORT=tcp://127.0.0.1:" + std::to_string(testing::free_port()),
+                        "METERHUB_ROUTE_B_ID=00112233445566778899AABBCCDDEEFF",
+                        "METERHUB_ROUTE_B_PASSWORD=0123456789AB", "METERHUB_STATE_DIR={dir}/echonet"});
+  }
   SECTION("um40.yaml") {
     check_sample_loads("meterhub-um40", "um40.yaml", {"METERHUB_UM40__TARGET=local:{dir}/meter.db"});
   }

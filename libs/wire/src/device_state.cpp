@@ -16,6 +16,8 @@ std::string encode_device_state(const device_report& r, std::int64_t now_ms) {
   s.set_updated_unix_ms(now_ms);
   s.set_source(r.source);
   s.mutable_counters()->insert(r.counters.begin(), r.counters.end());
+  for (const auto& [key, value] : r.attributes)
+    (*s.mutable_attributes())[key] = as_utf8(value);
   return s.SerializeAsString();
 }
 

@@ -1,5 +1,8 @@
 #include "meterhub/wire/json.hpp"
 
+#include <algorithm>
+#include <cstdio>
+
 #include "meterhub/core/text.hpp"
 #include "meterhub/core/time.hpp"
 
@@ -25,6 +28,24 @@ nlohmann::ordered_json to_json(std::string_view device, const reading& r) {
   if (!r.text.empty())
     j["text"] = as_utf8(r.text); // JSON text must be UTF-8: dump() throws otherwise
   return j;
+}
+
+std::string reading_line(std::string_view device, const reading& r, bool json) {
+  if (json)
+    return to_json(device, r).dump();
+  char value[32];
+  if (r.value)
+    std::snprintf(value, sizeof value, "%.6g", *r.value);
+  std::string line = r.quantity;
+  line.resize(std::max<std::size_t>(line.size(), 24), ' ');
+  std::string v = r.value ? value : r.text;
+  line += " " + std::string(v.size() < 16 ? 16 - v.size() : 0, ' ') + v + " ";
+  std::string u{to_string(r.unit)};
+  line += u + std::string(u.size() < 4 ? 4 - u.size() : 0, ' ') + " " + format_iso8601(r.time_ms);
+  const auto flags = flag_names(r.flags);
+  for (const auto& f : flags)
+    line += " " + f.get<std::string>();
+  return line;
 }
 
 } // namespace meterhub::wire

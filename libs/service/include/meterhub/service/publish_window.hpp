@@ -31,10 +31,21 @@ public:
   /// when an answer frees the window that was full, so the producer can go on where it held.
   template <class Self, class Resume>
   void publish(Self* self, const bus::bus_actor& bus, std::string topic, std::string payload, Resume resume) {
+    publish(self, bus, std::move(topic), std::move(payload), std::move(resume), [] {});
+  }
+  /// As above; `spooled` runs once the batch is in the spool (not when the bus refused it), so a producer can
+  /// persist "published up to here" only when it is true.
+  template <class Self, class Resume, class Spooled>
+  void publish(Self* self, const bus::bus_actor& bus, std::string topic, std::string payload, Resume resume,
+               Spooled spooled) {
     ++outstanding_;
     self->request(bus, caf::infinite, bus::spool_atom::value, std::move(topic), std::move(payload))
-      .then([this, resume](std::uint64_t pending) mutable { settle(pending, resume); },
-            [this, resume](caf::error&) mutable { settle(spool_pending_, resume); });
+      .then(
+        [this, resume, spooled](std::uint64_t pending) mutable {
+          spooled();
+          settle(pending, resume);
+        },
+        [this, resume](caf::error&) mutable { settle(spool_pending_, resume); });
   }
 
 private:

@@ -19,6 +19,7 @@ struct device_report {
   std::string firmware;
   std::int64_t last_success_ms = 0;
   std::map<std::string, std::uint64_t> counters;
+  std::map<std::string, std::string> attributes; ///< link facts (radio channel, signal), empty for most protocols
 };
 
 /// The encoded meterhub.v1.DeviceState of `report` at `now_ms`. Text that came from a meter is made valid UTF-8

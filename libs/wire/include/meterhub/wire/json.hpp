@@ -14,6 +14,9 @@ namespace meterhub::wire {
 /// `value` is omitted for text readings, `text` present only when not empty, `flags` always (possibly empty).
 nlohmann::ordered_json to_json(std::string_view device, const reading& r);
 
+/// One line of a one-shot command's output: `to_json` compact, or a table row "quantity value unit time [flags]".
+std::string reading_line(std::string_view device, const reading& r, bool json);
+
 /// The names of the flags set in `flags`, in bit order.
 nlohmann::json flag_names(std::uint32_t flags);
 
