@@ -44,7 +44,8 @@ void request_failed(module_pointer self, const std::string& what, const caf::err
 
 /// Whole minutes: the meter's clock (97) has no seconds, so the measured offset is rounded to the nearest minute.
 std::int64_t offset_of(const meter_now& meter, std::int64_t host_now) {
-  const auto diff = meter.unix_ms + 30'000 - host_now;
+  // meter.unix_ms is the start of the meter's minute: + 30 s is the middle of it, then to the nearest minute.
+  const auto diff = meter.unix_ms + 30'000 - host_now + 30'000;
   return (diff >= 0 ? diff / 60'000 : (diff - 59'999) / 60'000) * 60'000;
 }
 

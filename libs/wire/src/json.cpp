@@ -35,7 +35,7 @@ std::string reading_line(std::string_view device, const reading& r, bool json) {
     return to_json(device, r).dump();
   char value[32];
   if (r.value)
-    std::snprintf(value, sizeof value, "%.6g", *r.value);
+    std::snprintf(value, sizeof value, "%.10g", *r.value);
   std::string line = r.quantity;
   line.resize(std::max<std::size_t>(line.size(), 24), ' ');
   std::string v = r.value ? value : r.text;
