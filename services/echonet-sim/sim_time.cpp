@@ -49,7 +49,7 @@ std::optional<std::int64_t> parse_jst(std::string_view text) {
 std::string format_jst(std::int64_t utc_ms) {
   const auto c = civil_from_unix_ms(utc_ms + jst_offset_ms);
   const auto s = c.ms_of_day / 1000;
-  char text[32];
+  char text[64];
   std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02lld:%02lld:%02lld", c.day.year, c.day.month, c.day.day,
                 static_cast<long long>(s / 3600), static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
   return text;
