@@ -124,9 +124,9 @@ std::vector<std::uint8_t> meter::currents() const {
   return b;
 }
 
-std::vector<std::uint8_t> meter::edt_of(std::uint8_t epc) const {
+/// The superclass and identification properties (0x80…0x9F, C0): constants, the clock and the property maps.
+std::vector<std::uint8_t> meter::identity_edt(std::uint8_t epc) const {
   std::vector<std::uint8_t> b;
-  const auto now = clock_ms();
   switch (epc) {
     case 0x80: return {0x30};
     case 0x81: return {0x00};
@@ -137,8 +137,8 @@ std::vector<std::uint8_t> meter::edt_of(std::uint8_t epc) const {
       const auto serial = "SIM" + std::to_string(100'000'000 + opt_.seed % 900'000'000);
       return {serial.begin(), serial.end()};
     }
-    case 0x97: put_jst_time(b, now, false); return {b[4], b[5]};
-    case 0x98: put_jst_time(b, now, false); return {b[0], b[1], b[2], b[3]};
+    case 0x97: put_jst_time(b, clock_ms(), false); return {b[4], b[5]};
+    case 0x98: put_jst_time(b, clock_ms(), false); return {b[0], b[1], b[2], b[3]};
     case 0x9D: return echonet::encode_property_map(inf_map);
     case 0x9E: return echonet::encode_property_map(set_map);
     case 0x9F: {
@@ -154,6 +154,29 @@ std::vector<std::uint8_t> meter::edt_of(std::uint8_t epc) const {
         b.push_back(static_cast<std::uint8_t>(id[i]));
       return b;
     }
+    default: return {};
+  }
+}
+
+/// EC / EE and their settings: before a SetC the latest `count` slots, the readback with year FFFF.
+std::vector<std::uint8_t> meter::history_edt(std::uint8_t epc) const {
+  const bool two = epc == 0xEC || epc == 0xED;
+  const auto& setting = two ? history2_setting_ : history3_setting_;
+  if (epc == 0xED || epc == 0xEF)
+    return setting.empty() ? std::vector<std::uint8_t>{0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF} : setting;
+  const auto step = two ? slot_ms : minute_ms;
+  if (!setting.empty())
+    return history_pairs(setting, step);
+  std::vector<std::uint8_t> latest;
+  put_jst_time(latest, floor_to(clock_ms(), step), false);
+  latest.push_back(two ? 12 : 10);
+  return history_pairs(latest, step);
+}
+
+std::vector<std::uint8_t> meter::edt_of(std::uint8_t epc) const {
+  std::vector<std::uint8_t> b;
+  const auto now = clock_ms();
+  switch (epc) {
     case 0xD0: {
       const auto minute = floor_to(now, minute_ms);
       put_jst_time(b, minute, true);
@@ -181,29 +204,11 @@ std::vector<std::uint8_t> meter::edt_of(std::uint8_t epc) const {
       put32(b, raw_at(slot, epc == 0xEB));
       return b;
     }
-    case 0xEC: {
-      if (!history2_setting_.empty())
-        return history_pairs(history2_setting_, slot_ms);
-      std::vector<std::uint8_t> latest; // not set yet: the 12 latest slots
-      put_jst_time(latest, floor_to(now, slot_ms), false);
-      latest.push_back(12);
-      return history_pairs(latest, slot_ms);
-    }
+    case 0xEC:
     case 0xED:
-      return history2_setting_.empty() ? std::vector<std::uint8_t>{0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}
-                                       : history2_setting_;
-    case 0xEE: {
-      if (!history3_setting_.empty())
-        return history_pairs(history3_setting_, minute_ms);
-      std::vector<std::uint8_t> latest;
-      put_jst_time(latest, floor_to(now, minute_ms), false);
-      latest.push_back(10);
-      return history_pairs(latest, minute_ms);
-    }
-    case 0xEF:
-      return history3_setting_.empty() ? std::vector<std::uint8_t>{0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}
-                                       : history3_setting_;
-    default: return {};
+    case 0xEE:
+    case 0xEF: return history_edt(epc);
+    default: return identity_edt(epc);
   }
 }
 

@@ -66,6 +66,8 @@ private:
   std::vector<std::uint8_t> history1(bool reverse) const;
   std::vector<std::uint8_t> history_pairs(const std::vector<std::uint8_t>& setting, std::int64_t step) const;
   std::vector<std::uint8_t> currents() const;
+  std::vector<std::uint8_t> identity_edt(std::uint8_t epc) const;
+  std::vector<std::uint8_t> history_edt(std::uint8_t epc) const;
 
   meter_options opt_;
   double wh_per_count_;

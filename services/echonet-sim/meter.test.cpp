@@ -196,3 +196,46 @@ TEST_CASE("solar mode exports around noon and E3 grows") {
   CHECK(negative > 30);
   CHECK(m.export_raw() > before);
 }
+
+TEST_CASE("history 3 and D0 hold the one-minute values E0 and E3 read") {
+  meter m{{}, t0}; // 12:00:05 JST
+  std::map<std::int64_t, std::uint32_t> seen;
+  m.jump(55'000, t0); // onto 12:01:00
+  for (int i = 0; i < 12; ++i) {
+    seen[m.clock_ms()] = m.import_raw();
+    m.jump(60'000, t0);
+  }
+  m.jump(-1, t0); // a negative jump does nothing
+  m.jump(5'000, t0); // 12:13:05
+  const auto newest = floor_to(m.clock_ms(), minute_ms) - minute_ms; // 12:12
+  const auto setting = echonet::history3_setting_property({{2024, 4, 14, 12, 12, 0}, 10});
+  REQUIRE(setting);
+  CHECK(set_c(m, *setting).esv == echonet::esv::set_res);
+  const auto h3 = echonet::decode_history3(get(m, {0xEE}).properties[0].edt);
+  REQUIRE(h3);
+  REQUIRE(h3->slots.size() == 10);
+  for (std::size_t j = 0; j < 10; ++j)
+    CHECK(h3->slots[j].normal.raw == seen[newest - static_cast<std::int64_t>(j) * minute_ms]);
+  const auto d0 = echonet::decode_one_minute_energy(get(m, {0xD0}).properties[0].edt);
+  REQUIRE(d0);
+  CHECK(d0->at == echonet::meter_date_time{2024, 4, 14, 12, 13, 0});
+  CHECK(d0->normal.raw == m.raw_at(newest + minute_ms, false));
+  CHECK(seen.size() == 12);
+}
+
+TEST_CASE("the meter clock is the host clock plus the offset, in Japan time") {
+  meter_options o;
+  o.clock_offset_ms = -3 * 3'600'000;
+  meter m{o, t0}; // 12:00:05 JST on the host, 09:00:05 on the meter
+  const auto reply = get(m, {0x97, 0x98});
+  const auto time = echonet::decode_current_time(reply.properties[0].edt);
+  const auto date = echonet::decode_current_date(reply.properties[1].edt);
+  REQUIRE(time);
+  REQUIRE(date);
+  CHECK(time->hour == 9);
+  CHECK(time->minute == 0);
+  CHECK(date->year == 2024);
+  CHECK(date->day == 14);
+  m.advance_to(t0 + 15 * 3'600'000); // the host 15 h later: 00:00:05 on the 15th
+  CHECK(echonet::decode_current_date(get(m, {0x98}).properties[0].edt)->day == 15);
+}

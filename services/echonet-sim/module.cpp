@@ -45,7 +45,7 @@ void module::tick(std::int64_t now) {
   run_schedule(now);
   last_tick_ = std::max(last_tick_, now);
   if (!meter_.advance_to(now).empty())
-    push_fixed_time(now);
+    push_fixed_time();
 }
 
 std::vector<std::string> module::take_output() {
@@ -133,7 +133,7 @@ void module::run_schedule(std::int64_t now) {
     set_txlimit(false, now);
 }
 
-void module::push_fixed_time(std::int64_t /*now*/) {
+void module::push_fixed_time() {
   // Spec §5: every :00 and :30 the meter pushes EA and EB in one INF. After a jump of several slots only the latest
   // is pushed, as a meter that was unreachable would do.
   if (state_ != session_state::joined && state_ != session_state::reauth)
@@ -148,7 +148,7 @@ void module::push_fixed_time(std::int64_t /*now*/) {
 void module::advance_meter(std::int64_t ms, std::int64_t now) {
   tick(now);
   if (!meter_.jump(ms, now).empty())
-    push_fixed_time(now);
+    push_fixed_time();
 }
 
 bool module::start_reauth(std::int64_t now) {

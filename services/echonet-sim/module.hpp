@@ -113,7 +113,7 @@ private:
   void deliver(const std::vector<std::uint8_t>& payload, std::int64_t now);
   void end_session(session_loss how);
   void run_schedule(std::int64_t now);
-  void push_fixed_time(std::int64_t now);
+  void push_fixed_time();
 
   void at(std::int64_t when, action a);
   void emit(std::string line, bool cr_only = false);
