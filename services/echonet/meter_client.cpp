@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "error.hpp"
+#include "meterhub/core/time.hpp"
 #include "meterhub/echonet/history.hpp"
 #include "meterhub/echonet/meter.hpp"
 #include "meterhub/echonet/property_map.hpp"
@@ -131,7 +132,9 @@ caf::expected<std::vector<reading>> meter_client::history(const history_read& re
     if (h->day != read.days_back)
       return make_error(routeb_errc::refused, fmt::format("history 1 came back for day {} instead of {}", h->day,
                                                           read.days_back));
-    auto readings = echonet::history1_readings(epc, *h, read.day, id.scale);
+    // history1_readings counts the EDT's day back from the meter's today itself.
+    const auto today = civil_from_days(days_from_civil(read.day.year, read.day.month, read.day.day) + read.days_back);
+    auto readings = echonet::history1_readings(epc, *h, today, id.scale);
     out.insert(out.end(), readings.begin(), readings.end());
   }
   return out;
