@@ -4,14 +4,16 @@
 # meterhub-storage (SQLite under ./var/), meterhub-gateway, meterhub-um40 putting both meters' readings into a
 # UM-40 SMART meter.db, and a simulated workshop (meterhub-modbus-sim with deploy/sim/shop.yaml: a Mercury 234, an
 # OWEN PLC210 and an MV110-224.16DN on one RS-485 line on a pty, two SDM630 behind a Modbus TCP port) polled by
-# meterhub-modbus (deploy/config/modbus-demo.yaml).
+# meterhub-modbus (deploy/config/modbus-demo.yaml), and a Japanese Route-B meter behind a simulated BP35C2 Wi-SUN
+# module (meterhub-echonet-sim on a pty) read by meterhub-echonet (deploy/config/echonet-demo.yaml).
 # Prints what runs where and the meterhubctl commands to watch live values. Ctrl-C stops exactly what it started.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh" --target meterhub-p1 meterhub-p1-sim meterhub-iec61107 meterhub-iec61107-sim \
-  meterhub-storage meterhub-gateway meterhub-um40 meterhubctl meterhub-modbus meterhub-modbus-sim
+  meterhub-storage meterhub-gateway meterhub-um40 meterhubctl meterhub-modbus meterhub-modbus-sim \
+  meterhub-echonet meterhub-echonet-sim
 bin=${MH_BUILD_DIR:-$root/build}/bin
 var=$root/var/demo
 mkdir -p "$var/logs" "$var/mosquitto"
@@ -106,6 +108,15 @@ METERHUB_BUS__STATE_DIR=$var/modbus METERHUB_HTTP__LISTEN=127.0.0.1:0 \
   METERHUB_LINES__0__PORT="$shop_line" METERHUB_LINES__1__PORT="tcp://$shop_tcp" \
   METERHUB_LINES__0__DEVICES__0__TIMEZONE="$(date +%:z)" \
   start modbus "$bin/meterhub-modbus" run --config deploy/config/modbus-demo.yaml
+
+# Route B: a BP35C2 module with a smart meter behind it on a pty; the service scans, joins and backfills today's
+# half hours from the meter's history.
+start route-b-sim "$bin/meterhub-echonet-sim" --model bp35c2
+wait_for_log route-b-sim "^pty: "
+route_b_pty=$(sed -n 's/^pty: //p' "$var/logs/route-b-sim.log")
+METERHUB_BUS__STATE_DIR=$var/echonet/bus METERHUB_HTTP__LISTEN=127.0.0.1:0 METERHUB_MODULES__0__PORT="$route_b_pty" \
+  METERHUB_STATE_DIR="$var/echonet/state" \
+  start echonet "$bin/meterhub-echonet" run --config deploy/config/echonet-demo.yaml
 sleep 3
 
 ctl="$bin/meterhubctl -g 127.0.0.1:$grpc_port"
@@ -123,6 +134,8 @@ meterhub demo is running (logs in $var/logs):
   meterhub-um40      both meters into the UM-40 meter.db $var/um40/meter.db   (pid ${pids[2]})
   workshop simulator RS-485 line $shop_line, Modbus TCP tcp://$shop_tcp   (pid ${pids[8]})
   meterhub-modbus    polls the workshop's 5 devices (deploy/config/modbus-demo.yaml)   (pid ${pids[9]})
+  Route-B simulator  BP35C2 module and smart meter on $route_b_pty   (pid ${pids[10]})
+  meterhub-echonet   reads it over SKSTACK-IP / ECHONET Lite   (pid ${pids[11]})
 
 Try, in another terminal:
   $ctl devices
@@ -134,6 +147,7 @@ Try, in another terminal:
   $ctl latest shop-sdm630-1
   $ctl latest shop-sdm630-2          (two SDM630 behind the Modbus TCP port)
   $ctl read shop-sdm630-1 voltage_l1
+  $ctl latest route-b-home           (Japanese smart meter over Route B, half hours backfilled)
   $ctl watch -q 1-0:1.7.0 -q 1-0:32.7.0
   $ctl range ${device:-p1-e0043007123456719} 1-0:1.7.0 --from -10m --bucket 1m
   mosquitto_sub -p $mqtt_port -t 'meterhub/v1/#' -v     (protobuf payloads)

@@ -169,6 +169,18 @@ TEST_CASE("meterhub-modbus names the key of a bad line, device or profile") {
   CHECK(contains(err, "lines[0].devices[3].poll.fast: unknown key"));
 }
 
+TEST_CASE("meterhub-echonet names the key of a bad module and never the secret") {
+  testing::temp_dir dir{"meterhub-config"};
+  const auto err = refused_config(dir, "meterhub-echonet",
+                                  "modules:\n  - port: /dev/ttyUSB0\n    route_b_id: SECRETSECRET\n"
+                                  "    password: 0123456789AB\n    modle: bp35a1\n"
+                                  "    poll:\n      - {name: instant, epcs: [E7, Q1]}\n");
+  CHECK(contains(err, "modules[0].route_b_id: the Route-B ID from the utility has exactly 32 characters (got 12)"));
+  CHECK(contains(err, "modules[0].modle: unknown key"));
+  CHECK(contains(err, "modules[0].poll[0].epcs: expected EPCs as hex bytes such as E7, got \"Q1\""));
+  CHECK_FALSE(contains(err, "SECRETSECRET"));
+}
+
 TEST_CASE("meterhub-gateway names a misspelt key in any section") {
   testing::temp_dir dir{"meterhub-config"};
   const auto err = refused_config(dir, "meterhub-gateway",
@@ -228,6 +240,11 @@ TEST_CASE("the sample configs in deploy/config load as shipped") {
                        {"METERHUB_MODULES__0__PORT=tcp://127.0.0.1:" + std::to_string(testing::free_port()),
                         "METERHUB_ROUTE_B_ID=00112233445566778899AABBCCDDEEFF",
                         "METERHUB_ROUTE_B_PASSWORD=0123456789AB", "METERHUB_STATE_DIR={dir}/echonet"});
+  }
+  SECTION("echonet-demo.yaml") {
+    check_sample_loads("meterhub-echonet", "echonet-demo.yaml",
+                       {"METERHUB_MODULES__0__PORT=tcp://127.0.0.1:" + std::to_string(testing::free_port()),
+                        "METERHUB_STATE_DIR={dir}/echonet"});
   }
   SECTION("um40.yaml") {
     check_sample_loads("meterhub-um40", "um40.yaml", {"METERHUB_UM40__TARGET=local:{dir}/meter.db"});

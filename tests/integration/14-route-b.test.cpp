@@ -211,3 +211,34 @@ TEST_CASE("Route B: after the service was down across the meter's midnight, the 
   const auto rows = p.stored("home");
   CHECK(unique_keys(rows).size() == rows.size());
 }
+
+TEST_CASE("Route B: meterhub-echonet history prints yesterday and today, every half hour once, in order") {
+  testing::temp_dir dir{"route-b-history"};
+  route_b_simulator sim{dir, {"--start", "2024-04-15T01:20:00", "--model", "bp35c2"}};
+  testing::process cli({"/usr/bin/env", "METERHUB_ROUTE_B_ID=" + rbid, "METERHUB_ROUTE_B_PASSWORD=" + password,
+                        testing::program("meterhub-echonet").string(), "history", "--port", sim.pty(), "--days", "2",
+                        "--json"},
+                       dir.path(), "echonet-history");
+  REQUIRE(cli.wait_exit(120s));
+  INFO("stderr: " << cli.stderr_text());
+  REQUIRE(cli.exit_code() == 0);
+  std::vector<std::string> times;
+  std::istringstream lines{cli.stdout_text()};
+  double previous = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("\"1-0:1.8.0\"") == std::string::npos)
+      continue;
+    CHECK(line.find("\"backfilled\"") != std::string::npos);
+    const auto t = line.find("\"time\":\"");
+    times.push_back(line.substr(t + 8, 20));
+    const auto v = line.find("\"value\":");
+    const double value = std::stod(line.substr(v + 8));
+    CHECK(value >= previous);
+    previous = value;
+  }
+  // 2024-04-14 00:00 JST (15:00Z the day before) to 2024-04-15 01:00 JST (16:00Z): 48 + 3 slots.
+  REQUIRE(times.size() == 51);
+  CHECK(times.front() == "2024-04-13T15:00:00Z");
+  CHECK(times[47] == "2024-04-14T14:30:00Z");
+  CHECK(times.back() == "2024-04-14T16:00:00Z");
+}
