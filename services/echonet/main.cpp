@@ -39,22 +39,14 @@ int run(const settings& s) {
     });
 }
 
-/// A secret from its flag, its file or the environment, so it stays out of shell history and `ps`.
+/// A secret from its flag, its file or the environment; an unreadable file stops the command.
 std::string secret_of(const std::string& flag, const std::string& file, const char* env) {
-  if (!flag.empty())
-    return flag;
-  if (!file.empty()) {
-    std::ifstream in(file);
-    std::string line;
-    if (!in || !std::getline(in, line)) {
-      std::cerr << "meterhub-echonet: cannot read " << file << "\n";
-      std::exit(2);
-    }
-    return line;
+  auto secret = service::command_line_secret(flag, file, env);
+  if (!secret) {
+    std::cerr << "meterhub-echonet: " << describe(secret.error()) << "\n";
+    std::exit(2);
   }
-  if (const char* value = std::getenv(env))
-    return value;
-  return {};
+  return secret->value_or("");
 }
 
 struct secrets {

@@ -23,20 +23,12 @@ namespace {
 /// The password from --password, --password-file or METERHUB_IEC61107_PASSWORD (files and the environment keep
 /// it out of shell history and `ps`); unset when none is given.
 std::optional<std::string> password_of(const std::string& flag, const std::string& file) {
-  if (!flag.empty())
-    return flag;
-  if (!file.empty()) {
-    std::ifstream in(file);
-    std::string line;
-    if (!in || !std::getline(in, line)) {
-      std::cerr << "meterhub-iec61107: --password-file: cannot read " << file << "\n";
-      std::exit(2);
-    }
-    return line;
+  auto secret = service::command_line_secret(flag, file, "METERHUB_IEC61107_PASSWORD");
+  if (!secret) {
+    std::cerr << "meterhub-iec61107: --password-file: " << describe(secret.error()) << "\n";
+    std::exit(2);
   }
-  if (const char* env = std::getenv("METERHUB_IEC61107_PASSWORD"))
-    return std::string{env};
-  return std::nullopt;
+  return *secret;
 }
 
 void add_line_options(CLI::App* cmd, line_options& line) {

@@ -46,22 +46,14 @@ int run(const settings& s) {
     });
 }
 
-/// The secret from its flag, its file or the environment, so it stays out of shell history and `ps`.
+/// The secret from its flag, its file or the environment, or `fallback`; an unreadable file stops the command.
 std::string secret_of(const std::string& flag, const std::string& file, const char* env, const std::string& fallback) {
-  if (!flag.empty())
-    return flag;
-  if (!file.empty()) {
-    std::ifstream in(file);
-    std::string line;
-    if (!in || !std::getline(in, line)) {
-      std::cerr << "meterhub-modbus: cannot read the password file " << file << "\n";
-      std::exit(2);
-    }
-    return line;
+  auto secret = service::command_line_secret(flag, file, env);
+  if (!secret) {
+    std::cerr << "meterhub-modbus: cannot read the password file: " << describe(secret.error()) << "\n";
+    std::exit(2);
   }
-  if (const char* value = std::getenv(env))
-    return value;
-  return fallback;
+  return secret->value_or(fallback);
 }
 
 void add_target_options(CLI::App* cmd, target_options& t, std::string& pw, std::string& pw_file) {

@@ -116,24 +116,13 @@ TEST_CASE("the daemon polls pymodbus into storage, a silent unit is offline, a w
   CHECK(p.latest("sdm-1", "1-0:32.7.0")->value() == 231.5);
   REQUIRE(testing::eventually([&] { return p.latest("sdm-1", "1-0:1.8.0").has_value(); }, 10s));
 
-  v1::ListDevicesResponse listed;
-  auto state_of = [&](const std::string& id) -> std::optional<v1::DeviceState> {
-    grpc::ClientContext ctx;
-    listed.Clear();
-    if (!p.gateway().ListDevices(&ctx, {}, &listed).ok())
-      return std::nullopt;
-    for (const auto& d : listed.devices())
-      if (d.device() == id)
-        return d.state();
-    return std::nullopt;
-  };
   REQUIRE(testing::eventually([&] {
-    auto s = state_of("sdm-9");
+    auto s = p.device_state("sdm-9");
     return s && s->health() == v1::HEALTH_OFFLINE && s->counters().count("timeouts") && s->counters().at("timeouts") >= 2;
   }, 20s));
-  CHECK(state_of("sdm-9")->reason().find("timeout") != std::string::npos);
-  CHECK(state_of("sdm-1")->health() == v1::HEALTH_ONLINE);
-  CHECK(state_of("sdm-1")->model() == "Eastron SDM630 Modbus V2");
+  CHECK(p.device_state("sdm-9")->reason().find("timeout") != std::string::npos);
+  CHECK(p.device_state("sdm-1")->health() == v1::HEALTH_ONLINE);
+  CHECK(p.device_state("sdm-1")->model() == "Eastron SDM630 Modbus V2");
 
   auto written = command(p, v1::COMMAND_KIND_WRITE, "holding:10", "4242");
   INFO(written.message());

@@ -41,18 +41,6 @@ std::unique_ptr<testing::process> start_adapter(platform& p, const std::string& 
     p.dir().path(), "modbus");
 }
 
-std::optional<v1::DeviceState> state_of(platform& p, const std::string& id) {
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + 5s);
-  v1::ListDevicesResponse listed;
-  if (!p.gateway().ListDevices(&ctx, {}, &listed).ok())
-    return std::nullopt;
-  for (const auto& d : listed.devices())
-    if (d.device() == id)
-      return d.state();
-  return std::nullopt;
-}
-
 std::uint64_t counter(const v1::DeviceState& s, const std::string& name) {
   return s.counters().count(name) ? s.counters().at(name) : 0;
 }
@@ -83,7 +71,7 @@ TEST_CASE("a shop on the simulator: Mercury and MV110 on one pty, SDM630s on TCP
   // Silence on the MV110: it goes offline with its timeouts counted; the Mercury beside it keeps being read.
   sim.control("fault 16@pty1 silence");
   REQUIRE(testing::eventually([&] {
-    auto s = state_of(p, "mv-16");
+    auto s = p.device_state("mv-16");
     return s && s->health() == v1::HEALTH_OFFLINE && counter(*s, "timeouts") >= 2;
   }, 30s));
   const auto merc_before = p.latest("merc-17", "1-0:1.7.0")->time_unix_ms();
@@ -91,13 +79,13 @@ TEST_CASE("a shop on the simulator: Mercury and MV110 on one pty, SDM630s on TCP
     auto r = p.latest("merc-17", "1-0:1.7.0");
     return r && r->time_unix_ms() > merc_before;
   }, 30s));
-  CHECK(state_of(p, "merc-17")->health() == v1::HEALTH_ONLINE);
-  CHECK(state_of(p, "sdm-1")->health() == v1::HEALTH_ONLINE);
+  CHECK(p.device_state("merc-17")->health() == v1::HEALTH_ONLINE);
+  CHECK(p.device_state("sdm-1")->health() == v1::HEALTH_ONLINE);
 
   // Cleared: back online.
   sim.control("clear");
   CHECK(testing::eventually([&] {
-    auto s = state_of(p, "mv-16");
+    auto s = p.device_state("mv-16");
     return s && s->health() == v1::HEALTH_ONLINE;
   }, 30s));
 
@@ -129,7 +117,7 @@ TEST_CASE("a shop on the simulator: bad CRCs counted, a SIGKILLed simulator rest
 
   sim->control("fault 16@pty1 bad-crc");
   CHECK(testing::eventually([&] {
-    auto s = state_of(p, "mv-16");
+    auto s = p.device_state("mv-16");
     return s && counter(*s, "bad_frames") >= 2;
   }, 30s));
   sim->control("clear");
@@ -145,7 +133,7 @@ TEST_CASE("a shop on the simulator: bad CRCs counted, a SIGKILLed simulator rest
     return mv && sdm && mv->time_unix_ms() > restarted_ms && sdm->time_unix_ms() > restarted_ms;
   }, 60s));
   CHECK(testing::eventually([&] {
-    auto s = state_of(p, "mv-16");
+    auto s = p.device_state("mv-16");
     return s && s->health() == v1::HEALTH_ONLINE;
   }, 30s));
   for (const auto* device : {"sdm-1", "mv-16"}) {
@@ -225,7 +213,7 @@ TEST_CASE("a shop on the simulator: a Mercury outage is filled from the meter's 
   const auto silenced_ms = wall_clock_ms();
   sim.control("fault 17 silence");
   REQUIRE(testing::eventually([&] {
-    auto s = state_of(p, "merc-17");
+    auto s = p.device_state("merc-17");
     return s && s->health() == v1::HEALTH_OFFLINE;
   }, 30s));
   std::this_thread::sleep_for(std::chrono::milliseconds{silenced_ms + 90'000 - wall_clock_ms()});
@@ -260,7 +248,7 @@ TEST_CASE("a shop on the simulator: a Mercury outage is filled from the meter's 
     CHECK(r.value() >= 0.0);
   }
   CHECK(testing::eventually([&] {
-    auto s = state_of(p, "merc-17");
+    auto s = p.device_state("merc-17");
     return s && s->health() == v1::HEALTH_ONLINE;
   }, 30s));
   auto rows = p.stored("merc-17");

@@ -89,18 +89,6 @@ std::unique_ptr<testing::process> start_adapter(platform& p, const std::string& 
     p.dir().path(), "echonet");
 }
 
-std::optional<v1::DeviceState> state_of(platform& p, const std::string& id) {
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + 5s);
-  v1::ListDevicesResponse listed;
-  if (!p.gateway().ListDevices(&ctx, {}, &listed).ok())
-    return std::nullopt;
-  for (const auto& d : listed.devices())
-    if (d.device() == id)
-      return d.state();
-  return std::nullopt;
-}
-
 std::uint64_t counter(const std::optional<v1::DeviceState>& s, const std::string& name) {
   return s && s->counters().count(name) ? s->counters().at(name) : 0;
 }
@@ -132,7 +120,7 @@ TEST_CASE("Route B: join, poll, re-authentication, transmit limit and a lost ses
   auto adapter = start_adapter(p, sim.pty(), http);
   INFO("adapter stderr: " << adapter->stderr_text());
   REQUIRE(testing::eventually([&] { return p.latest("home", "1-0:1.7.0") && p.latest("home", "1-0:1.8.0"); }, 60s));
-  const auto joined = state_of(p, "home");
+  const auto joined = p.device_state("home");
   REQUIRE(joined);
   CHECK(joined->health() == v1::HEALTH_ONLINE);
   CHECK(attribute(joined, "session") == "joined");
@@ -156,9 +144,9 @@ TEST_CASE("Route B: join, poll, re-authentication, transmit limit and a lost ses
   }
   SECTION("a lost session is rejoined on the saved PAN") {
     CHECK(sim.control("lose-session") == "ok lose-session");
-    CHECK(testing::eventually([&] { return counter(state_of(p, "home"), "session_lost") >= 1; }, 20s));
+    CHECK(testing::eventually([&] { return counter(p.device_state("home"), "session_lost") >= 1; }, 20s));
     CHECK(polls_again(p, 40s));
-    CHECK(attribute(state_of(p, "home"), "session") == "joined");
+    CHECK(attribute(p.device_state("home"), "session") == "joined");
   }
   // storage holds one row per (quantity, time)
   const auto rows = p.stored("home");
@@ -185,7 +173,7 @@ TEST_CASE("Route B: after the service was down across the meter's midnight, the 
     auto first = start_adapter(p, sim.pty(), http);
     INFO("first run: " << first->stderr_text());
     // First start: today's slots from the meter's midnight up to 23:30, 48 per direction.
-    REQUIRE(testing::eventually([&] { return counter(state_of(p, "home"), "backfilled_slots") == 96; }, 60s));
+    REQUIRE(testing::eventually([&] { return counter(p.device_state("home"), "backfilled_slots") == 96; }, 60s));
     REQUIRE(testing::eventually([&] { return slots_of().size() == 48; }, 20s));
     CHECK(slots_of().begin()->first == midnight_14);
     first->stop();
@@ -195,7 +183,7 @@ TEST_CASE("Route B: after the service was down across the meter's midnight, the 
   auto second = start_adapter(p, sim.pty(), http);
   INFO("second run: " << second->stderr_text());
   REQUIRE(testing::eventually([&] { return slots_of().size() == 51; }, 60s));
-  const auto state = state_of(p, "home");
+  const auto state = p.device_state("home");
   CHECK(counter(state, "backfilled_slots") == 6); // 00:00, 00:30 and 01:00, both directions: nothing twice
   CHECK(second->stderr_text().find("rejoining the saved PAN") != std::string::npos);
   const auto slots = slots_of();

@@ -210,6 +210,18 @@ std::vector<reading_key> platform::stored(const std::string& device) {
   return out;
 }
 
+std::optional<v1::DeviceState> platform::device_state(const std::string& device) {
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  v1::ListDevicesResponse listed;
+  if (!stub_->ListDevices(&ctx, {}, &listed).ok())
+    return std::nullopt;
+  for (const auto& d : listed.devices())
+    if (d.device() == device)
+      return d.state();
+  return std::nullopt;
+}
+
 std::int64_t wall_clock_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
     .count();

@@ -57,6 +57,8 @@ public:
   std::vector<reading_key> stored(const std::string& device);
   /// The gateway's latest reading of one quantity of `device`; nullopt when it has none (or does not answer).
   std::optional<v1::Reading> latest(const std::string& device, const std::string& quantity);
+  /// The gateway's DeviceState of `device` (ListDevices); nullopt when it has none (or does not answer).
+  std::optional<v1::DeviceState> device_state(const std::string& device);
 
 private:
   std::vector<std::string> env_prefix(const std::string& state_dir, int http_port = 0) const;

@@ -1,5 +1,9 @@
 #include "meterhub/service/service.hpp"
 
+#include <cstdlib>
+
+#include <fstream>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -170,6 +174,22 @@ bus::bus_settings read_bus(const config::reader& r, const std::string& service, 
   s.keepalive = read_seconds(r, "keepalive", s.keepalive);
   read_bus_tls(r.section("tls"), s.tls);
   return s;
+}
+
+caf::expected<std::optional<std::string>> command_line_secret(const std::string& flag, const std::string& file,
+                                                               const char* env) {
+  if (!flag.empty())
+    return std::optional<std::string>{flag};
+  if (!file.empty()) {
+    std::ifstream in(file);
+    std::string line;
+    if (!in || !std::getline(in, line))
+      return make_error(config::config_errc::cannot_read, file);
+    return std::optional<std::string>{line};
+  }
+  if (const char* value = std::getenv(env))
+    return std::optional<std::string>{value};
+  return std::optional<std::string>{};
 }
 
 metrics::http_settings read_http(const config::reader& r, const std::string& default_listen) {

@@ -50,6 +50,11 @@ std::string read_group(const config::reader& bus, const std::string& fallback);
 
 metrics::http_settings read_http(const config::reader& http, const std::string& default_listen);
 
+/// A one-shot command's secret from its flag, else the first line of `file`, else the variable `env`, so it can stay
+/// out of shell history and `ps`; nullopt when none is given, `cannot_read` naming the file when it is unreadable.
+caf::expected<std::optional<std::string>> command_line_secret(const std::string& flag, const std::string& file,
+                                                               const char* env);
+
 /// The `log` section: level, format (text|json). Any other key is an error.
 logging::log_settings read_log(const config::reader& log);
 
