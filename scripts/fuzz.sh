@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr|wire|iec61107|neva|um40|modbus|mercury|modbus_sim|echonet|skstack [seconds] (default 300).
+# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr|wire|iec61107|neva|um40|modbus|mercury|modbus_sim|echonet|skstack|echonet_sim [seconds] (default 300).
 # Builds the target with clang and ASan/UBSan into build-fuzz/, runs it on a copy of its seed corpus and prints
 # libFuzzer's summary. New crash inputs land in build-fuzz/<name>-artifacts/.
 set -euo pipefail
@@ -67,6 +67,18 @@ case "$name" in
     incs=(-I"$root/libs/core/include" -I"$root/libs/skstack/include" -I"$root/libs/skstack/src")
     libs=(-lcaf_core)
     ;;
+  echonet_sim)
+    # what the Route-B simulator decodes: the client's bytes on the pty, control lines, fault options
+    sim=$root/services/echonet-sim
+    srcs=("$root/tests/fuzz/echonet_sim_fuzz.cpp" "$root"/libs/echonet/src/*.cpp "$root"/libs/skstack/src/*.cpp
+          "$root"/libs/core/src/*.cpp)
+    for m in sim_time load_shape energy_ledger meter command_reader faults module module_commands module_radio \
+             control sim_settings; do
+      srcs+=("$sim/$m.cpp")
+    done
+    incs=(-I"$sim" -I"$root/libs/core/include" -I"$root/libs/echonet/include" -I"$root/libs/skstack/include")
+    libs=(-lcaf_core)
+    ;;
   modbus_sim)
     # what the simulator decodes from masters: RTU line bytes, MBAP frames, fault and device options, shop files
     sim=$root/services/modbus-sim
@@ -80,7 +92,7 @@ case "$name" in
           -I"$root/libs/mercury/include" -I"$root/libs/config/include" -DMH_PROFILES_DIR="\"$root/deploy/profiles\"")
     libs=(-lcaf_core -lyaml-cpp)
     ;;
-  *) echo "unknown fuzz target $name (dsmr, wire, iec61107, neva, um40, modbus, mercury, modbus_sim)" >&2; exit 64 ;;
+  *) echo "unknown fuzz target $name (dsmr, wire, iec61107, neva, um40, modbus, mercury, modbus_sim, echonet, skstack, echonet_sim)" >&2; exit 64 ;;
 esac
 clang++ "${flags[@]}" "${incs[@]}" "${srcs[@]}" "${libs[@]}" -o "$out/fuzz_$name"
 cp -n "$root/tests/fuzz/corpus/$name/"* "$out/$name-corpus/" 2>/dev/null || true
