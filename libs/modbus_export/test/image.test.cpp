@@ -15,6 +15,19 @@ using modbus::word_order;
 
 namespace {
 
+/// A value entry in one line (aggregate initialisation would leave stale_after_ms to a warning).
+value_entry mapped(std::string quantity, table t, std::uint16_t address, value_encoding encoding = {},
+                          std::optional<std::uint16_t> quality = {}, std::optional<std::uint16_t> age = {}) {
+  value_entry v;
+  v.quantity = std::move(quantity);
+  v.table = t;
+  v.address = address;
+  v.encoding = encoding;
+  v.quality_address = quality;
+  v.age_address = age;
+  return v;
+}
+
 constexpr std::int64_t t0 = 1'700'000'000'000;
 
 /// Unit 1 (p1-1): power f32 at 10 (quality 12, age 13), voltage u16 tenths at 20 (quality 21), energy u32 CDAB in
@@ -27,9 +40,9 @@ export_map sample_map() {
   u.stale_after_ms = 10'000;
   u.max_gap = 9;
   u.heartbeat = register_ref{table::holding, 0};
-  value_entry power{"1-0:1.7.0", table::holding, 10, {}, 12, 13};
-  value_entry voltage{"1-0:32.7.0", table::holding, 20, {value_type::u16, word_order::abcd, {0.1, 0}}, 21, {}};
-  value_entry energy{"1-0:1.8.0", table::input, 0, {value_type::u32, word_order::cdab, {1000, 0}}, {}, 2};
+  value_entry power = mapped("1-0:1.7.0", table::holding, 10, {}, 12, 13);
+  value_entry voltage = mapped("1-0:32.7.0", table::holding, 20, {value_type::u16, word_order::abcd, {0.1, 0}}, 21);
+  value_entry energy = mapped("1-0:1.8.0", table::input, 0, {value_type::u32, word_order::cdab, {1000, 0}}, {}, 2);
   energy.age_type = value_type::u32;
   energy.stale_after_ms = 60'000;
   u.values = {power, voltage, energy};
@@ -37,7 +50,7 @@ export_map sample_map() {
   unit_map again;
   again.unit_id = 7;
   again.device = "p1-1";
-  again.values = {value_entry{"1-0:1.7.0", table::input, 100, {value_type::s32, word_order::abcd, {}}, 102, {}}};
+  again.values = {mapped("1-0:1.7.0", table::input, 100, {value_type::s32, word_order::abcd, {}}, 102)};
   return export_map{{u, again}};
 }
 

@@ -16,21 +16,34 @@ using bytes = std::vector<std::uint8_t>;
 
 namespace {
 
+/// A value entry in one line (aggregate initialisation would leave stale_after_ms to a warning).
+value_entry mapped(std::string quantity, table t, std::uint16_t address, value_encoding encoding = {},
+                          std::optional<std::uint16_t> quality = {}, std::optional<std::uint16_t> age = {}) {
+  value_entry v;
+  v.quantity = std::move(quantity);
+  v.table = t;
+  v.address = address;
+  v.encoding = encoding;
+  v.quality_address = quality;
+  v.age_address = age;
+  return v;
+}
+
 /// Unit 1: values at holding 0..3 and input 0..1; commands: holding 10 (u16 tenths), holding 20 (f32), coil 5.
 /// Unit 2: one value, no command.
 export_layout sample_layout() {
   unit_map one;
   one.unit_id = 1;
   one.device = "meter-1";
-  one.values = {value_entry{"1-0:1.7.0", table::holding, 0, {}, 2, 3},
-                value_entry{"1-0:32.7.0", table::input, 0, {}, {}, {}}};
+  one.values = {mapped("1-0:1.7.0", table::holding, 0, {}, 2, 3),
+                mapped("1-0:32.7.0", table::input, 0, {})};
   one.commands = {{table::holding, 10, {value_type::u16, word_order::abcd, {0.1, 0}}, "limit"},
                   {table::holding, 20, {value_type::f32, word_order::cdab, {}}, "setpoint"},
                   {table::coil, 5, {}, "breaker"}};
   unit_map two;
   two.unit_id = 2;
   two.device = "meter-2";
-  two.values = {value_entry{"1-0:1.7.0", table::holding, 0, {}, {}, {}}};
+  two.values = {mapped("1-0:1.7.0", table::holding, 0, {})};
   auto layout = export_layout::make(export_map{{one, two}});
   REQUIRE(layout);
   return std::move(*layout);
