@@ -24,6 +24,40 @@ void append_data(std::string& out, const std::vector<std::uint8_t>& data) {
   out += ']';
 }
 
+/// The keys of pyvscp's vscpEventEx.toJSON, in its order.
+void append_event(std::string& out, const measurement_event& e, std::int64_t now_ms) {
+  out += "{\"vscpHead\": ";
+  append_uint(out, vscp_head);
+  out += ", \"vscpObId\": 0, \"vscpDateTime\": \"";
+  out += format_vscp_datetime(now_ms);
+  out += "\", \"vscpTimeStamp\": ";
+  // A 32-bit unsigned field holding milliseconds since 1970, so it wraps (spec §5).
+  append_uint(out, static_cast<std::uint32_t>(now_ms));
+  out += ", \"vscpClass\": ";
+  append_uint(out, e.vscp_class);
+  out += ", \"vscpType\": ";
+  append_uint(out, e.type);
+  out += ", \"vscpGuid\": \"";
+  out += to_string(e.guid);
+  out += "\", \"vscpData\": ";
+  append_data(out, event_data(e));
+}
+
+/// The script's own "measurement" object: sensor index, zone and subzone not wrapped, "unit" as the profile says.
+void append_measurement(std::string& out, const measurement_event& e) {
+  out += ", \"measurement\": {\"value\": ";
+  out += python_float_repr(e.value);
+  out += ", \"unit\": ";
+  append_uint(out, e.measurement_unit);
+  out += ", \"sensorindex\": ";
+  append_uint(out, e.sensor_index);
+  out += ", \"zone\": ";
+  append_uint(out, e.zone);
+  out += ", \"subzone\": ";
+  append_uint(out, e.subzone);
+  out += '}';
+}
+
 } // namespace
 
 std::vector<std::uint8_t> event_data(const measurement_event& e) {
@@ -43,34 +77,11 @@ std::vector<std::uint8_t> event_data(const measurement_event& e) {
 std::string event_json(const measurement_event& e, std::int64_t now_ms) {
   std::string out;
   out.reserve(400 + e.note.size());
-  out += "{\"vscpHead\": ";
-  append_uint(out, vscp_head);
-  out += ", \"vscpObId\": 0, \"vscpDateTime\": \"";
-  out += format_vscp_datetime(now_ms);
-  out += "\", \"vscpTimeStamp\": ";
-  // A 32-bit unsigned field holding milliseconds since 1970, so it wraps (spec §5).
-  append_uint(out, static_cast<std::uint32_t>(now_ms));
-  out += ", \"vscpClass\": ";
-  append_uint(out, e.vscp_class);
-  out += ", \"vscpType\": ";
-  append_uint(out, e.type);
-  out += ", \"vscpGuid\": \"";
-  out += to_string(e.guid);
-  out += "\", \"vscpData\": ";
-  append_data(out, event_data(e));
+  append_event(out, e, now_ms);
   out += ", \"vscpNote\": ";
   append_json_string(out, e.note);
-  out += ", \"measurement\": {\"value\": ";
-  out += python_float_repr(e.value);
-  out += ", \"unit\": ";
-  append_uint(out, e.measurement_unit);
-  out += ", \"sensorindex\": ";
-  append_uint(out, e.sensor_index);
-  out += ", \"zone\": ";
-  append_uint(out, e.zone);
-  out += ", \"subzone\": ";
-  append_uint(out, e.subzone);
-  out += "}}";
+  append_measurement(out, e);
+  out += '}';
   return out;
 }
 

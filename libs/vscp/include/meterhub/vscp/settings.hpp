@@ -49,6 +49,8 @@ struct switches {
 /// A quantity of any device published as a VSCP measurement event, for readings outside the 26 values (a gas
 /// meter's 0-1:24.2.1, a frequency, a temperature). Only the class-2 measurement classes that carry sensor index,
 /// zone, subzone and unit in data bytes 0-3 are allowed: 1040 (value as text) and 1060 (value as a double).
+/// `measurement.unit` is the mapping's unit byte in both profiles: the script profile's constant 1 is a quirk of
+/// the script's own 26 values, which no flow can expect of a value the script never sent.
 struct custom_mapping {
   /// The bus quantity ("1-0:14.7.0", "x:temperature"); must not be one of the 26 values.
   std::string quantity;
