@@ -3,7 +3,7 @@
 //   0: bytes to a BP35A1, 1: bytes to a BP35C2 — fed in chunks whose sizes come from the input, the module's clock
 //      advanced between chunks so scans, joins and the meter's answers run; every line the module writes must end
 //      with CR LF and the module must keep answering;
-//   2: control lines and fault options, which must answer "ok …" or "error …" and never crash.
+//   2: control lines and fault options, which must answer "ok …", "error …" or "status …" and never crash.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -65,7 +65,7 @@ void control_lines(std::string_view data) {
     fault_plan plan;
     (void)plan.set(line);
     const auto answer = run_control_line(m, mt, line, now);
-    require(answer.rfind("ok", 0) == 0 || answer.rfind("error", 0) == 0);
+    require(answer.rfind("ok ", 0) == 0 || answer.rfind("error ", 0) == 0 || answer.rfind("status ", 0) == 0);
     now += 1000;
     m.tick(now);
     (void)m.take_output();
