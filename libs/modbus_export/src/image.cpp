@@ -128,4 +128,13 @@ void shared_image::hold_command(std::uint8_t unit_id, std::uint16_t address,
   image_.hold_command(unit_id, address, words);
 }
 
+caf::expected<std::shared_ptr<shared_image>> make_shared_image(const export_map& map, std::int64_t start_ms,
+                                                               std::string_view key_prefix) {
+  auto layout = export_layout::make(map, key_prefix);
+  if (!layout)
+    return layout.error();
+  return std::make_shared<shared_image>(
+    register_image{std::make_shared<const export_layout>(std::move(*layout)), start_ms});
+}
+
 } // namespace meterhub::modbus_export

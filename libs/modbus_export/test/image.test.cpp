@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "meterhub/core/error.hpp"
 #include "meterhub/modbus/value.hpp"
 #include "meterhub/modbus_export/image.hpp"
 
@@ -255,4 +256,19 @@ TEST_CASE("latest_values tracks each pair once", "[image]") {
   CHECK(age_seconds(store.at(0), t0 + 1 + 5999) == 5);
   CHECK(assess(store.at(1), t0, 5000) == quality::never_received);
   CHECK(to_string(quality::out_of_range) == "out_of_range");
+}
+
+TEST_CASE("make_shared_image compiles the map or names its problems", "[image]") {
+  auto image = make_shared_image(sample_map(), t0);
+  REQUIRE(image);
+  (*image)->apply(batch_of({at("1-0:1.7.0", 50, t0)}), t0);
+  std::vector<std::uint16_t> out(4);
+  CHECK((*image)->read(1, table::holding, 10, out) == 0);
+  CHECK(out == std::vector<std::uint16_t>{0x4248, 0, 0, 0}); // 50.0f
+  CHECK((*image)->inspect([](const register_image& i) { return i.quality_of(0, 0); }) == quality::good);
+  auto bad = sample_map();
+  bad.units[1].unit_id = 1;
+  auto refused = make_shared_image(bad, t0, "modbus_export");
+  REQUIRE_FALSE(refused);
+  CHECK(describe(refused.error()) == "mb_export: bad_map: modbus_export.units[1].unit: unit id 1 is mapped twice");
 }

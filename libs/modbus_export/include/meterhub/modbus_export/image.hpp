@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "meterhub/core/reading.hpp"
@@ -108,5 +109,10 @@ private:
   mutable std::mutex mutex_;
   register_image image_;
 };
+
+/// The image of `map` behind its lock, as the server and the bridge's actor share it: the map compiled (the error
+/// of export_layout::make, keys under `key_prefix`, when it is not valid) and every value never received.
+caf::expected<std::shared_ptr<shared_image>> make_shared_image(const export_map& map, std::int64_t start_ms,
+                                                               std::string_view key_prefix = {});
 
 } // namespace meterhub::modbus_export
