@@ -84,6 +84,8 @@ caf::expected<std::unique_ptr<server>> server::start(server_settings settings, s
                                                      write_handler on_write) {
   if (auto err = check_settings(settings))
     return err;
+  if (!image)
+    return make_error(export_errc::bad_settings, "no register image to serve");
   auto allowed = allowlist::parse(settings.allow);
   if (!allowed)
     return allowed.error();

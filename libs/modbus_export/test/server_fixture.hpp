@@ -107,16 +107,20 @@ struct running_export {
   }
 };
 
-/// A libmodbus TCP client, connected.
+/// A libmodbus TCP client, connected when connected() says so. No Catch assertion inside: reader threads use it,
+/// and Catch's assertions are for the test's own thread.
 class client {
 public:
   explicit client(std::uint16_t port, int unit = 1) : ctx_(modbus_new_tcp("127.0.0.1", port)) {
-    REQUIRE(ctx_ != nullptr);
+    if (ctx_ == nullptr)
+      return;
     modbus_set_response_timeout(ctx_, 2, 0);
     modbus_set_slave(ctx_, unit);
     connected_ = modbus_connect(ctx_) == 0;
   }
   ~client() {
+    if (ctx_ == nullptr)
+      return;
     modbus_close(ctx_);
     modbus_free(ctx_);
   }

@@ -33,7 +33,7 @@ struct server_settings {
   std::uint16_t port = 502;                   ///< 0: any free port (server::port() tells which)
   std::vector<std::string> allow;             ///< CIDR blocks that may connect; empty: everyone who can reach it
   std::size_t max_clients = 32;               ///< connections served at once; more are accepted and closed
-  std::chrono::milliseconds idle_timeout{60'000}; ///< a client sending no request this long is closed; 0: never
+  std::chrono::milliseconds idle_timeout{300'000}; ///< a client sending no request this long is closed; 0: never
   std::chrono::milliseconds frame_timeout{5'000}; ///< a started request must be complete within this
   int backlog = 64;                           ///< listen(2) backlog
 };

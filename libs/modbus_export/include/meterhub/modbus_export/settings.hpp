@@ -15,7 +15,7 @@
 ///       port: 502                  # 0: any free port
 ///       allow: [10.1.0.0/16]       # CIDR blocks; empty or absent: everyone who can reach the port
 ///       max_clients: 32
-///       idle_timeout: 60s          # 0s: never
+///       idle_timeout: 5m           # 0s: never
 ///       frame_timeout: 5s
 ///       units:
 ///         - unit: 1                # Modbus unit id, 0..255
