@@ -148,23 +148,14 @@ std::string tcp_lines(int port, unsigned devices, unsigned connections, unsigned
   return out.str();
 }
 
-/// A "Key:  N kB" line of /proc/PID/smaps_rollup, in KiB; 0 when absent.
-std::uint64_t rollup_kib(pid_t pid, const std::string& key) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/smaps_rollup");
-  for (std::string line; std::getline(in, line);)
-    if (line.compare(0, key.size(), key) == 0)
-      return std::strtoull(line.c_str() + key.size(), nullptr, 10);
-  return 0;
-}
-
 /// PSS depends on how many other processes map the same libraries at that moment; the private part (anonymous
 /// memory: heap, stacks) does not.
 void print_memory(const char* label, pid_t pid) {
   const auto m = testing::memory_of(pid);
   std::printf("  memory %s: RSS %.1f MB, PSS %.1f MB (of it anonymous %.1f MB, files %.1f MB), VmHWM %.1f MB, "
               "%llu threads\n",
-              label, mib(m.resident_kib), mib(m.proportional_kib), mib(rollup_kib(pid, "Pss_Anon:")),
-              mib(rollup_kib(pid, "Pss_File:")), mib(m.peak_resident_kib),
+              label, mib(m.resident_kib), mib(m.proportional_kib), mib(m.proportional_anon_kib),
+              mib(m.proportional_file_kib), mib(m.peak_resident_kib),
               static_cast<unsigned long long>(status_field(pid, "Threads:")));
 }
 

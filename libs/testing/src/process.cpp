@@ -197,7 +197,8 @@ std::uint64_t proc_field(const std::string& file, std::string_view name) {
 memory_use memory_of(pid_t pid) {
   const auto dir = "/proc/" + std::to_string(pid);
   return {proc_field(dir + "/status", "VmRSS:"), proc_field(dir + "/status", "VmHWM:"),
-          proc_field(dir + "/smaps_rollup", "Pss:")};
+          proc_field(dir + "/smaps_rollup", "Pss:"), proc_field(dir + "/smaps_rollup", "Pss_Anon:"),
+          proc_field(dir + "/smaps_rollup", "Pss_File:")};
 }
 
 std::filesystem::path program(const std::string& name) {

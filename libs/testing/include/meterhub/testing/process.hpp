@@ -91,6 +91,10 @@ struct memory_use {
   std::uint64_t peak_resident_kib = 0; ///< the most it ever had resident
   /// Proportional set size: shared pages (library code) divided among the processes that map them.
   std::uint64_t proportional_kib = 0;
+  /// The anonymous part of the PSS (heap, stacks: the process's own), which does not depend on what else runs.
+  std::uint64_t proportional_anon_kib = 0;
+  /// The file-backed part (the binary and its libraries' pages, shared with whatever else maps them).
+  std::uint64_t proportional_file_kib = 0;
 };
 memory_use memory_of(pid_t pid);
 
