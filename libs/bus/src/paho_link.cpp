@@ -129,8 +129,6 @@ void paho_link::publish_events::on_failure(const mqtt::token& tok) {
   caf::anon_send(bus, undelivered_atom::value, static_cast<std::uint64_t>(id));
 }
 
-namespace {
-
 /// The reason of one OpenSSL error line ("C0E6...:error:0A000086:SSL routines:function:certificate verify
 /// failed:file:line:"), or the trimmed line when it has another shape.
 std::string openssl_reason(const std::string& line) {
@@ -144,8 +142,6 @@ std::string openssl_reason(const std::string& line) {
   return end == std::string::npos ? std::string{} : line.substr(0, end + 1);
 }
 
-} // namespace
-
 void paho_link::connect_events::note_tls_error(const std::string& error) {
   std::lock_guard<std::mutex> guard{mutex};
   if (tls_error.empty()) // the first error is the cause, the rest its consequences
@@ -158,15 +154,7 @@ void paho_link::connect_events::on_success(const mqtt::token&) {
 }
 
 void paho_link::connect_events::on_failure(const mqtt::token& tok) {
-  // A refused CONNACK arrives from Paho C 1.3 as a return code >= 0x80 and reason code 0; name it, as in "Not
-  // authorized" for a wrong password, instead of printing a bare number.
-  const int code = tok.get_reason_code() != 0 ? static_cast<int>(tok.get_reason_code()) : tok.get_return_code();
-  std::string why = "connect failed";
-  if (code >= 0x80)
-    why += ": the broker refused: " + std::string{MQTTReasonCode_toString(static_cast<MQTTReasonCodes>(code))} +
-           " (reason code " + std::to_string(code) + ")";
-  else if (code != 0)
-    why += ": return code " + std::to_string(code);
+  auto why = connect_failure_reason(tok);
   {
     std::lock_guard<std::mutex> guard{mutex};
     if (!tls_error.empty())
@@ -174,6 +162,23 @@ void paho_link::connect_events::on_failure(const mqtt::token& tok) {
     tls_error.clear();
   }
   caf::anon_send(bus, down_atom::value, why);
+}
+
+std::string connect_failure_reason(const mqtt::token& tok) {
+  // A refused CONNACK arrives from Paho C 1.3 as a return code >= 0x80 and reason code 0; name it, as in "Not
+  // authorized" for a wrong password, instead of printing a bare number. MQTT 3.1.1 refusals are 1..5.
+  const int code = tok.get_reason_code() != 0 ? static_cast<int>(tok.get_reason_code()) : tok.get_return_code();
+  std::string why = "connect failed";
+  if (code >= 0x80)
+    why += ": the broker refused: " + std::string{MQTTReasonCode_toString(static_cast<MQTTReasonCodes>(code))} +
+           " (reason code " + std::to_string(code) + ")";
+  else if (code == 4)
+    why += ": the broker refused: bad user name or password (MQTT 3.1.1 return code 4)";
+  else if (code == 5)
+    why += ": the broker refused: not authorized (MQTT 3.1.1 return code 5)";
+  else if (code != 0)
+    why += ": return code " + std::to_string(code);
+  return why;
 }
 
 } // namespace meterhub::bus::detail

@@ -32,6 +32,14 @@ struct routing {
   const subscription* durable_for(std::string_view topic) const;
 };
 
+/// Why a connect attempt failed, in words: the broker's refusal by name (MQTT 5 reason codes, MQTT 3.1.1 return
+/// codes) or Paho's return code.
+std::string connect_failure_reason(const mqtt::token& tok);
+
+/// The reason of one OpenSSL error line ("C0E6...:error:0A000086:SSL routines:function:certificate verify
+/// failed:file:line:"), or the trimmed line when it has another shape.
+std::string openssl_reason(const std::string& line);
+
 /// The MQTT client id: `client_id`, or "{service}-{instance}" when it is empty.
 std::string client_id_or_default(const bus_settings& s);
 
