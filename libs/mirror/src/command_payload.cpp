@@ -124,6 +124,8 @@ caf::expected<command_payload> parse_payload(std::string_view payload, std::uint
   command_payload p;
   if (payload.size() > max_payload)
     return bad("payload", "longer than " + std::to_string(max_payload) + " bytes");
+  if (payload.find('\0') != std::string_view::npos)
+    return bad("payload", "contains NUL, which JSON text never does"); // nlohmann would stop reading there
   if (payload.find_first_not_of(" \t\r\n") == std::string_view::npos)
     return p;
   const auto j = json::parse(payload.begin(), payload.end(), nullptr, false);

@@ -65,6 +65,19 @@ bool record_mbus_types(recorded_device& rec, const reading_batch& batch) {
   return changed;
 }
 
+/// Takes the facts of `r` and its plain topic into `value`; true when something changed.
+bool record_value(recorded_value& value, const reading& r, std::string topic) {
+  const bool is_text = !r.value;
+  if (value.quantity == r.quantity && value.u == r.unit && value.text == is_text && value.value_topic == topic &&
+      !value.quantity.empty())
+    return false;
+  value.quantity = r.quantity;
+  value.u = r.unit;
+  value.text = is_text;
+  value.value_topic = std::move(topic);
+  return true;
+}
+
 message clear(const settings& s, std::string topic) {
   return {std::move(topic), {}, true, s.qos};
 }
@@ -105,18 +118,10 @@ std::vector<message> discovery_registry::observe_values(const settings& s, const
       out.push_back(std::move(m));
   };
   for (const auto& v : values) {
-    auto [slot, added] = record.values.try_emplace(v.name);
-    auto& value = slot->second;
+    auto& value = record.values[v.name];
     auto topic = s.publish.plain ? topics.value(batch.device, v.name, v.item->quantity) : std::string{};
-    const bool is_text = !v.item->value;
-    if (added || value.quantity != v.item->quantity || value.u != v.item->unit || value.text != is_text ||
-        value.value_topic != topic) {
-      value.quantity = v.item->quantity;
-      value.u = v.item->unit;
-      value.text = is_text;
-      value.value_topic = std::move(topic);
+    if (record_value(value, *v.item, std::move(topic)))
       ++revision_;
-    }
     add(v.name, value);
   }
   if (types_changed)

@@ -5,6 +5,7 @@
 
 #include "meterhub/mirror/discovery_registry.hpp"
 #include "meterhub/mirror/error.hpp"
+#include "meterhub/mirror/topics.hpp"
 
 namespace meterhub::mirror {
 
@@ -53,6 +54,15 @@ public:
     return {};
   }
 
+  /// A recorded topic: empty (not published) or one a broker takes, since it is cleared again on removal.
+  caf::error topic(const json& obj, const char* key, const std::string& path, std::string& out) const {
+    if (auto err = text(obj, key, path, out))
+      return err;
+    if (auto problem = topic_problem(out); !out.empty() && !problem.empty())
+      return fail(path + "." + key, problem);
+    return {};
+  }
+
   caf::error flag(const json& obj, const char* key, const std::string& path, bool& out) const {
     const auto it = obj.find(key);
     if (it == obj.end() || !it->is_boolean())
@@ -70,6 +80,15 @@ public:
   }
 };
 
+bool is_readable_name(std::string_view name) noexcept {
+  if (name.empty())
+    return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+      return false;
+  return true;
+}
+
 caf::error read_value(const reader& r, const json& j, const std::string& path, recorded_value& v) {
   std::string unit_text, signature;
   if (!j.is_object())
@@ -84,9 +103,9 @@ caf::error read_value(const reader& r, const json& j, const std::string& path, r
   v.u = *u;
   if (auto err = r.flag(j, "text", path, v.text); err)
     return err;
-  if (auto err = r.text(j, "value_topic", path, v.value_topic); err)
+  if (auto err = r.topic(j, "value_topic", path, v.value_topic); err)
     return err;
-  if (auto err = r.text(j, "config_topic", path, v.config_topic); err)
+  if (auto err = r.topic(j, "config_topic", path, v.config_topic); err)
     return err;
   if (auto err = r.text(j, "signature", path, signature); err)
     return err;
@@ -112,16 +131,19 @@ caf::error read_maps(const reader& r, const json& j, const std::string& path, re
   if (auto err = r.object(j, "alert_rules", path, rules); err)
     return err;
   for (const auto& [rule, topic] : rules->items()) {
-    if (!topic.is_string())
+    if (!topic.is_string() || !topic_problem(topic.get_ref<const std::string&>()).empty())
       return r.fail(path + ".alert_rules." + rule, "expected a topic");
     d.alert_rules[rule] = topic.get<std::string>();
   }
   const json* values = nullptr;
   if (auto err = r.object(j, "values", path, values); err)
     return err;
-  for (const auto& [name, value] : values->items())
+  for (const auto& [name, value] : values->items()) {
+    if (!is_readable_name(name))
+      return r.fail(path + ".values." + name, "not a readable name");
     if (auto err = read_value(r, value, path + ".values." + name, d.values[name]); err)
       return err;
+  }
   return {};
 }
 
@@ -129,10 +151,13 @@ caf::error read_device(const reader& r, const json& j, const std::string& path, 
   if (!j.is_object())
     return r.fail(path, "expected an object");
   for (auto [key, field] : {std::pair{"protocol", &d.identity.protocol}, std::pair{"model", &d.identity.model},
-                            std::pair{"firmware", &d.identity.firmware}, std::pair{"state_topic", &d.state_topic},
-                            std::pair{"availability_topic", &d.availability_topic}})
+                            std::pair{"firmware", &d.identity.firmware}})
     if (auto err = r.text(j, key, path, *field); err)
       return err;
+  if (auto err = r.topic(j, "state_topic", path, d.state_topic); err)
+    return err;
+  if (auto err = r.topic(j, "availability_topic", path, d.availability_topic); err)
+    return err;
   if (auto err = r.flag(j, "state_known", path, d.identity.state_known); err)
     return err;
   return read_maps(r, j, path, d);
@@ -150,6 +175,8 @@ std::string discovery_registry::to_json() const {
 
 caf::expected<discovery_registry> discovery_registry::from_json(std::string_view text) {
   const reader r;
+  if (text.find('\0') != std::string_view::npos)
+    return r.fail("registry", "contains NUL");
   const auto j = json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return r.fail("registry", "not a JSON object");

@@ -15,6 +15,21 @@ void move_topic(const settings& s, std::string& recorded, const std::string& wan
   ++revision;
 }
 
+/// State, availability and alert rule topics: moved when their template changed, cleared when their mirror is off.
+/// The retained DeviceStates on the bus come again with the bridge's subscription and set the state topics anew.
+void reconcile_device_topics(const settings& s, const topic_builder& topics, const std::string& id,
+                             recorded_device& record, std::vector<message>& out, std::uint64_t& revision) {
+  const bool state = s.publish.state && !record.state_topic.empty();
+  move_topic(s, record.state_topic, state ? topics.state(id) : std::string{}, out, revision);
+  const bool availability = s.publish.state && !record.availability_topic.empty();
+  move_topic(s, record.availability_topic, availability ? topics.availability(id) : std::string{}, out, revision);
+  for (auto it = record.alert_rules.begin(); it != record.alert_rules.end();) {
+    const auto wanted = s.publish.alerts ? topics.alert_rule(id, it->first) : std::string{};
+    move_topic(s, it->second, wanted, out, revision);
+    it = it->second.empty() ? record.alert_rules.erase(it) : std::next(it);
+  }
+}
+
 } // namespace
 
 std::vector<message> discovery_registry::reconcile(const settings& s, const topic_builder& topics) {
@@ -37,17 +52,7 @@ std::vector<message> discovery_registry::reconcile(const settings& s, const topi
         value.signature = 0;
       }
     }
-    // The retained DeviceStates on the bus come again with the bridge's subscription and set these anew.
-    const bool state = s.publish.state && !record.state_topic.empty();
-    move_topic(s, record.state_topic, state ? topics.state(id) : std::string{}, out, revision_);
-    const bool availability = s.publish.state && !record.availability_topic.empty();
-    move_topic(s, record.availability_topic, availability ? topics.availability(id) : std::string{}, out,
-               revision_);
-    for (auto it = record.alert_rules.begin(); it != record.alert_rules.end();) {
-      const auto wanted = s.publish.alerts ? topics.alert_rule(id, it->first) : std::string{};
-      move_topic(s, it->second, wanted, out, revision_);
-      it = it->second.empty() ? record.alert_rules.erase(it) : std::next(it);
-    }
+    reconcile_device_topics(s, topics, id, record, out, revision_);
   }
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include "meterhub/core/reading.hpp"
 #include "meterhub/mirror/error.hpp"
+#include "meterhub/mirror/topics.hpp"
 
 namespace meterhub::mirror {
 
@@ -19,21 +20,6 @@ constexpr std::array<std::pair<command_kind, std::string_view>, 5> kind_names{{
 
 caf::error bad(std::string_view key, std::string_view reason) {
   return make_error(mirror_errc::bad_settings, std::string{key} + ": " + std::string{reason});
-}
-
-/// A topic (or its first levels) that can be published to: no wildcards, no empty level, not a `$` system topic.
-std::string_view topic_problem(std::string_view topic) {
-  if (topic.empty())
-    return "must not be empty";
-  if (topic.front() == '$')
-    return "must not start with '$' (broker system topics)";
-  if (topic.find_first_of("+#") != std::string_view::npos)
-    return "must not contain the wildcards '+' or '#'";
-  if (topic.find('\0') != std::string_view::npos)
-    return "must not contain NUL";
-  if (topic.front() == '/' || topic.back() == '/' || topic.find("//") != std::string_view::npos)
-    return "must not have an empty level";
-  return {};
 }
 
 caf::error check_template(std::string_view key, const std::string& t, std::string_view required) {

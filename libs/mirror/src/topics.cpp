@@ -1,5 +1,7 @@
 #include "meterhub/mirror/topics.hpp"
 
+#include "meterhub/core/text.hpp"
+
 namespace meterhub::mirror {
 
 namespace {
@@ -8,6 +10,20 @@ constexpr std::string_view set_level = "/set/";
 constexpr std::size_t max_target = 128;
 
 } // namespace
+
+std::string_view topic_problem(std::string_view topic) noexcept {
+  if (topic.empty())
+    return "must not be empty";
+  if (topic.front() == '$')
+    return "must not start with '$' (broker system topics)";
+  if (topic.find_first_of("+#") != std::string_view::npos)
+    return "must not contain the wildcards '+' or '#'";
+  if (topic.find('\0') != std::string_view::npos)
+    return "must not contain NUL";
+  if (topic.front() == '/' || topic.back() == '/' || topic.find("//") != std::string_view::npos)
+    return "must not have an empty level";
+  return {};
+}
 
 std::string topic_level(std::string_view text) {
   if (text.empty())
@@ -91,6 +107,8 @@ std::string topic_builder::command_filter() const {
 }
 
 std::optional<command_address> topic_builder::parse_command_topic(std::string_view topic) const {
+  if (!topic_problem(topic).empty() || !is_valid_utf8(topic))
+    return std::nullopt; // no broker delivers such a topic; and the answer's topic is made from it
   if (topic.size() <= prefix_.size() + 1 || !topic.starts_with(prefix_) || topic[prefix_.size()] != '/')
     return std::nullopt;
   topic.remove_prefix(prefix_.size() + 1);

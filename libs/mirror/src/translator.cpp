@@ -33,10 +33,14 @@ std::vector<std::string> translator::subscriptions() const {
 bool translator::is_new_batch(const reading_batch& batch) {
   auto [it, fresh] = positions_.try_emplace(batch.device);
   auto& last = it->second;
-  if (!fresh && last.source == batch.source && batch.sequence <= last.sequence)
+  // A redelivery repeats sequence and receive time; an adapter that lost its sequence (against the contract)
+  // still receives later, so its batches are not held back until the old sequence is passed.
+  if (!fresh && last.source == batch.source && batch.sequence <= last.sequence &&
+      batch.received_ms <= last.received_ms)
     return false;
   last.source = batch.source;
   last.sequence = batch.sequence;
+  last.received_ms = batch.received_ms;
   return true;
 }
 

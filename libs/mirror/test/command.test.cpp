@@ -143,6 +143,7 @@ TEST_CASE("mirror commands: malformed payloads are refused with the key") {
   CHECK(why("network_timeout", R"({"id": 7, "value": 1})").find("id: expected a string") != std::string::npos);
   CHECK(why("network_timeout", "[1,2]").find("value:") != std::string::npos);
   CHECK(why("network_timeout", std::string(5000, ' ')).find("longer than 4096") != std::string::npos);
+  CHECK(why("network_timeout", std::string{"8\0garbage", 9}).find("contains NUL") != std::string::npos);
   CHECK(why("network_timeout", R"({"args": {"a": true}})").find("args.a") != std::string::npos);
   CHECK(why("poll", R"({"kind": "read_archive"})").find("read_archive needs the day") != std::string::npos);
 }

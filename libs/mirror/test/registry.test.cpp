@@ -133,6 +133,7 @@ TEST_CASE("discovery registry: a damaged state file is refused with the place") 
   CHECK(why("not json").find("not a JSON object") != std::string::npos);
   CHECK(why(R"({"format":2,"devices":{}})").find("format") != std::string::npos);
   CHECK(why(R"({"format":1})").find("devices") != std::string::npos);
+  CHECK(why(std::string{"{\"format\":1,\"devices\":{}}\0x", 27}).find("contains NUL") != std::string::npos);
   CHECK(why(R"({"format":1,"devices":{"Bad":{}}})").find("devices.Bad") != std::string::npos);
   discovery_registry r;
   const settings s;
@@ -143,6 +144,14 @@ TEST_CASE("discovery registry: a damaged state file is refused with the place") 
   text.replace(at, 11, "\"unit\": \"Q\"");
   CHECK(why(text).find(".unit: unknown unit 'Q'") != std::string::npos);
   CHECK(discovery_registry::from_json(R"({"format":1,"devices":{}})"));
+  auto wild = r.to_json();
+  const auto topic = wild.find("meters/modbus-sdm630-1/voltage_l1_v");
+  REQUIRE(topic != std::string::npos);
+  wild.replace(topic, 6, "meters/#");
+  CHECK(why(wild).find(".value_topic: must not contain the wildcards") != std::string::npos);
+  auto named = r.to_json();
+  named.replace(named.find("\"di_3\": {"), 6, "\"Di 3\"");
+  CHECK(why(named).find("values.Di 3: not a readable name") != std::string::npos);
 }
 
 TEST_CASE("discovery registry: reconcile follows changed settings") {

@@ -124,6 +124,10 @@ TEST_CASE("mirror topics: templates expand with safe levels") {
   CHECK(t.alert_rule("p1-kitchen", "over voltage/L1") == "meters/p1-kitchen/alert/over_voltage_L1");
   CHECK(t.discovery_config("modbus-1.2", "voltage_l1_v") == "homeassistant/sensor/modbus-1_2/voltage_l1_v/config");
   CHECK(topic_level("") == "_");
+  CHECK(topic_problem("meters/a").empty());
+  CHECK_FALSE(topic_problem("$SYS/a").empty());
+  CHECK_FALSE(topic_problem("meters//a").empty());
+  CHECK_FALSE(topic_problem("").empty());
   CHECK(topic_level(std::string{"a\0b", 3}) == "a_b");
 }
 
@@ -142,5 +146,8 @@ TEST_CASE("mirror topics: command topics have one device and one target level") 
   CHECK_FALSE(t.parse_command_topic("metersx/a/set/x"));
   CHECK_FALSE(t.parse_command_topic("meters/a/voltage_l1_v"));
   CHECK_FALSE(t.parse_command_topic("meters"));
+  CHECK_FALSE(t.parse_command_topic(std::string{"meters/a\0b/set/x", 16}));
+  CHECK_FALSE(t.parse_command_topic("meters/a/set/x+"));
+  CHECK_FALSE(t.parse_command_topic("meters/a/set/\xff"));
   CHECK_FALSE(t.parse_command_topic("meters/a/set/" + std::string(129, 'x')));
 }

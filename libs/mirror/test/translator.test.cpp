@@ -71,6 +71,10 @@ TEST_CASE("mirror translator: redelivered and older batches never overwrite stat
   CHECK(again[0].topic == "meters/p1-kitchen/json");
   CHECK(t.on_batch(p1_batch(6)).size() == 1);
   CHECK(t.on_batch(p1_batch(8)).size() == state_readings(p1_batch()).size() + 1); // no configs: known
+  auto restarted = p1_batch(2); // an adapter that lost its sequence: later receive time, taken
+  restarted.received_ms += 60'000;
+  CHECK(t.on_batch(restarted).size() > 1);
+  CHECK(t.on_batch(p1_batch(2)).size() == 1); // the same sequence, received earlier
   auto moved = p1_batch(1);
   moved.source = "p1/host-2"; // the device moved to another adapter instance, whose sequence starts anew
   CHECK(t.on_batch(moved).size() > 1);

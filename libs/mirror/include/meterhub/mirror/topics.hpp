@@ -13,6 +13,9 @@
 ///   with '.' made '_' (Home Assistant allows `[a-zA-Z0-9_-]` there).
 namespace meterhub::mirror {
 
+/// Why `topic` cannot be published to, "" when it can: empty, a `$` system topic, a wildcard, NUL, an empty level.
+std::string_view topic_problem(std::string_view topic) noexcept;
+
 /// `text` as one topic level: '/', '+', '#', NUL and other control characters become '_'; "" becomes "_".
 std::string topic_level(std::string_view text);
 

@@ -52,7 +52,8 @@ public:
 
   /// A ReadingBatch (decoded by wire::decode_batch): Home Assistant configs that are new or changed, the plain
   /// values, the JSON batch. A batch that is not newer than the last one of its source for this device (a
-  /// redelivery, by its sequence) goes to the JSON mirror only, so an old value never overwrites a state.
+  /// redelivery or an older batch: neither a higher sequence nor a later receive time) goes to the JSON mirror
+  /// only, so an old value never overwrites a state.
   std::vector<message> on_batch(const reading_batch& batch);
 
   /// The bytes retained on {bus}/v1/state/{device}: the state and availability mirrors and, when the device facts
@@ -79,6 +80,7 @@ private:
   struct batch_position {
     std::string source;
     std::uint64_t sequence = 0;
+    std::int64_t received_ms = 0;
   };
 
   /// A command on its way: where its answer goes.
