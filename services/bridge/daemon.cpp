@@ -71,19 +71,28 @@ int run_bridge(bridge_settings s, run_mode mode) {
   service::size_scheduler(cfg);
   caf::actor_system sys{cfg};
   std::vector<bus::output_actor> outputs;
+  // The bus handle lives outside the actor system (the Modbus server's writes use it): it is emptied here, or the
+  // system's destructor would wait forever for the bus actor's last reference to go.
   auto stop_all = [&] {
     if (modbus)
       modbus->stop();
     for (auto& o : outputs)
       caf::anon_send_exit(o, caf::exit_reason::user_shutdown);
+    if (*bus_handle)
+      caf::anon_send_exit(*bus_handle, caf::exit_reason::user_shutdown);
+    *bus_handle = bus::bus_actor{};
   };
-  auto output = bus::spawn_output(sys, s.output);
-  if (!output) {
-    stop_all();
-    return fail("output", output.error());
+  // The bridge's own output connection, unless nothing goes there (VSCP alone, to its config.ini's broker).
+  caf::expected<bus::output_actor> output = bus::output_actor{};
+  if (s.mirror.enabled || (s.vscp.enabled && !s.vscp.output)) {
+    output = bus::spawn_output(sys, s.output);
+    if (!output) {
+      stop_all();
+      return fail("output", output.error());
+    }
+    outputs.push_back(*output);
+    watch_output(sys, *output, obs);
   }
-  outputs.push_back(*output);
-  watch_output(sys, *output, obs);
 
   std::vector<route> routes;
   bridge_links links{wire::topics{s.bus.prefix}, bus_handle, nullptr, *output, {}};
@@ -150,7 +159,6 @@ int run_bridge(bridge_settings s, run_mode mode) {
     log->info("stopping on signal {}", sig);
   }
   caf::anon_send_exit(bridge, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(*bus, caf::exit_reason::user_shutdown);
   stop_all();
   return code;
 }
