@@ -5,7 +5,9 @@
 # UM-40 SMART meter.db, and a simulated workshop (meterhub-modbus-sim with deploy/sim/shop.yaml: a Mercury 234, an
 # OWEN PLC210 and an MV110-224.16DN on one RS-485 line on a pty, two SDM630 behind a Modbus TCP port) polled by
 # meterhub-modbus (deploy/config/modbus-demo.yaml), and a Japanese Route-B meter behind a simulated BP35C2 Wi-SUN
-# module (meterhub-echonet-sim on a pty) read by meterhub-echonet (deploy/config/echonet-demo.yaml).
+# module (meterhub-echonet-sim on a pty) read by meterhub-echonet (deploy/config/echonet-demo.yaml); meterhub-bridge
+# (deploy/config/bridge-demo.yaml) mirrors every reading under meters/... with Home Assistant discovery, publishes the
+# P1 meter as VSCP events and serves both household meters on a Modbus TCP port for SCADA tools.
 # Prints what runs where and the meterhubctl commands to watch live values. Ctrl-C stops exactly what it started.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,7 +15,7 @@ cd "$root"
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh" --target meterhub-p1 meterhub-p1-sim meterhub-iec61107 meterhub-iec61107-sim \
   meterhub-storage meterhub-gateway meterhub-um40 meterhubctl meterhub-modbus meterhub-modbus-sim \
-  meterhub-echonet meterhub-echonet-sim
+  meterhub-echonet meterhub-echonet-sim meterhub-bridge
 bin=${MH_BUILD_DIR:-$root/build}/bin
 var=$root/var/demo
 mkdir -p "$var/logs" "$var/mosquitto"
@@ -22,6 +24,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 mqtt_port=${MH_DEMO_MQTT_PORT:-$(free_port)}
 grpc_port=${MH_DEMO_GRPC_PORT:-50051}
 query_port=$(free_port)
+modbus_export_port=${MH_DEMO_MODBUS_PORT:-$(free_port)}
 
 pids=()
 sleeper=
@@ -82,6 +85,11 @@ wait_for_log um40 "\[bus\] connected"
 METERHUB_BUS__STATE_DIR=$var/gateway METERHUB_HTTP__LISTEN=127.0.0.1:0 \
   start gateway "$bin/meterhub-gateway" run --listen "127.0.0.1:$grpc_port" --storage "127.0.0.1:$query_port"
 wait_for_port "$grpc_port"
+# The bridge before the adapters, as storage: its durable subscription keeps readings from its first connection on.
+METERHUB_BUS__STATE_DIR=$var/bridge/bus METERHUB_HTTP__LISTEN=127.0.0.1:0 METERHUB_BRIDGE__STATE_DIR=$var/bridge \
+  METERHUB_MODBUS_EXPORT__PORT=$modbus_export_port \
+  start bridge "$bin/meterhub-bridge" run --config deploy/config/bridge-demo.yaml
+wait_for_log bridge "\[bus\] connected"
 
 start p1-sim "$bin/meterhub-p1-sim" --profile dsmr5 --pty --interval 1s
 wait_for_log p1-sim "^pty: "
@@ -125,17 +133,19 @@ cat <<TXT
 
 meterhub demo is running (logs in $var/logs):
   Mosquitto          tcp://127.0.0.1:$mqtt_port        (pid ${pids[0]})
-  P1 meter simulator $pty            (pid ${pids[4]})
-  meterhub-p1        reads $pty        (pid ${pids[5]})
-  NEVA MT324 imitator tcp://$neva   (pid ${pids[6]})
-  meterhub-iec61107  polls $neva every 5 s   (pid ${pids[7]})
+  P1 meter simulator $pty            (pid ${pids[5]})
+  meterhub-p1        reads $pty        (pid ${pids[6]})
+  NEVA MT324 imitator tcp://$neva   (pid ${pids[7]})
+  meterhub-iec61107  polls $neva every 5 s   (pid ${pids[8]})
   meterhub-storage   $var/storage/meterhub.db, StorageQuery on 127.0.0.1:$query_port   (pid ${pids[1]})
   meterhub-gateway   gRPC on 127.0.0.1:$grpc_port   (pid ${pids[3]})
   meterhub-um40      both meters into the UM-40 meter.db $var/um40/meter.db   (pid ${pids[2]})
-  workshop simulator RS-485 line $shop_line, Modbus TCP tcp://$shop_tcp   (pid ${pids[8]})
-  meterhub-modbus    polls the workshop's 5 devices (deploy/config/modbus-demo.yaml)   (pid ${pids[9]})
-  Route-B simulator  BP35C2 module and smart meter on $route_b_pty   (pid ${pids[10]})
-  meterhub-echonet   reads it over SKSTACK-IP / ECHONET Lite   (pid ${pids[11]})
+  workshop simulator RS-485 line $shop_line, Modbus TCP tcp://$shop_tcp   (pid ${pids[9]})
+  meterhub-modbus    polls the workshop's 5 devices (deploy/config/modbus-demo.yaml)   (pid ${pids[10]})
+  Route-B simulator  BP35C2 module and smart meter on $route_b_pty   (pid ${pids[11]})
+  meterhub-echonet   reads it over SKSTACK-IP / ECHONET Lite   (pid ${pids[12]})
+  meterhub-bridge    mirrors under meters/..., Home Assistant discovery, VSCP events, Modbus TCP on
+                     127.0.0.1:$modbus_export_port (units 1 and 2)   (pid ${pids[4]})
 
 Try, in another terminal:
   $ctl devices
@@ -151,6 +161,9 @@ Try, in another terminal:
   $ctl watch -q 1-0:1.7.0 -q 1-0:32.7.0
   $ctl range ${device:-p1-e0043007123456719} 1-0:1.7.0 --from -10m --bucket 1m
   mosquitto_sub -p $mqtt_port -t 'meterhub/v1/#' -v     (protobuf payloads)
+  mosquitto_sub -p $mqtt_port -t 'meters/#' -v          (plain values and JSON, as node-red reads them)
+  mosquitto_sub -p $mqtt_port -t 'homeassistant/#' -t 'vscp/#' -v
+  mbpoll -m tcp -p $modbus_export_port -a 1 -0 -r 10 -c 3 -t 4:float -B 127.0.0.1   (P1 power, voltage, current)
   $bin/meterhub-um40 show ElMomentEnergy --last 2 --target local:$var/um40/meter.db
   $bin/meterhub-um40 show MeterTable --target local:$var/um40/meter.db
 

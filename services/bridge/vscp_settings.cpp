@@ -182,7 +182,8 @@ vscp_options read_vscp(const config::reader& r, const bus::bus_settings& bus) {
   if (o.enabled && (o.settings.no_vscp || o.settings.mac || o.settings.configured_guid))
     if (auto err = vscp::validate(o.settings))
       fail_at(r, err);
-  if (o.enabled && !o.settings.no_vscp && !o.settings.mac && !o.settings.configured_guid)
+  const bool auto_mac = r.get<std::string>("mac", "auto") == "auto";
+  if (o.enabled && auto_mac && !o.settings.no_vscp && !o.settings.mac && !o.settings.configured_guid)
     r.fail("mac", "this host's MAC cannot be found (no interface with a default route); set vscp.mac or vscp.guid");
   return o;
 }

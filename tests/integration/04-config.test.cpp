@@ -181,6 +181,22 @@ TEST_CASE("meterhub-echonet names the key of a bad module and never the secret")
   CHECK_FALSE(contains(err, "SECRETSECRET"));
 }
 
+TEST_CASE("meterhub-bridge names the key and reason of every bad setting and never the secret") {
+  testing::temp_dir dir{"meterhub-config"};
+  const auto err = refused_config(dir, "meterhub-bridge",
+                                  "vscp: {enabled: true, mac: '02:00:00:00:00', zone: 300}\n"
+                                  "mirror: {prefix: meters, publsh: {plain: true}}\n"
+                                  "output: {url: 'tcp://broker', password: SECRETSECRET}\n"
+                                  "modbus_export:\n  enabled: true\n  units:\n    - unit: 1\n      device: p1-x\n"
+                                  "      values:\n        - {quantity: '1-0:1.7.0', address: 10, type: f33}\n");
+  CHECK(contains(err, "vscp.mac:"));
+  CHECK(contains(err, "vscp.zone: expected an integer from 0 to 255"));
+  CHECK(contains(err, "mirror.publsh: unknown key"));
+  CHECK(contains(err, "output.url: missing port"));
+  CHECK(contains(err, "modbus_export.units[0].values[0].type:"));
+  CHECK_FALSE(contains(err, "SECRETSECRET"));
+}
+
 TEST_CASE("meterhub-gateway names a misspelt key in any section") {
   testing::temp_dir dir{"meterhub-config"};
   const auto err = refused_config(dir, "meterhub-gateway",
@@ -245,6 +261,14 @@ TEST_CASE("the sample configs in deploy/config load as shipped") {
     check_sample_loads("meterhub-echonet", "echonet-demo.yaml",
                        {"METERHUB_MODULES__0__PORT=tcp://127.0.0.1:" + std::to_string(testing::free_port()),
                         "METERHUB_STATE_DIR={dir}/echonet"});
+  }
+  SECTION("bridge.yaml") {
+    check_sample_loads("meterhub-bridge", "bridge.yaml", {"METERHUB_BRIDGE__STATE_DIR={dir}/bridge"});
+  }
+  SECTION("bridge-demo.yaml") {
+    check_sample_loads("meterhub-bridge", "bridge-demo.yaml",
+                       {"METERHUB_BRIDGE__STATE_DIR={dir}/bridge",
+                        "METERHUB_MODBUS_EXPORT__PORT=" + std::to_string(testing::free_port())});
   }
   SECTION("um40.yaml") {
     check_sample_loads("meterhub-um40", "um40.yaml", {"METERHUB_UM40__TARGET=local:{dir}/meter.db"});
