@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr|wire|iec61107|neva|um40|modbus|mercury|modbus_sim|echonet|skstack|echonet_sim|vscp_ini|modbus_export [seconds] (default 300).
+# Fuzzes one decoder with libFuzzer: scripts/fuzz.sh dsmr|wire|iec61107|neva|um40|modbus|mercury|modbus_sim|echonet|skstack|echonet_sim|vscp_ini|modbus_export|mirror_command [seconds] (default 300).
 # Builds the target with clang and ASan/UBSan into build-fuzz/, runs it on a copy of its seed corpus and prints
 # libFuzzer's summary. New crash inputs land in build-fuzz/<name>-artifacts/.
 set -euo pipefail
@@ -85,6 +85,19 @@ case "$name" in
     incs=(-I"$root/libs/core/include" -I"$root/libs/vscp/include" -I"$root/libs/vscp/src")
     libs=(-lcaf_core)
     ;;
+  mirror_command)
+    # commands from plain MQTT, DeviceState / Alert / CommandResult bytes and the saved registry, as libs/mirror
+    # takes them
+    gen=$out/gen
+    mkdir -p "$gen"
+    protoc -I"$root/proto" --cpp_out="$gen" meterhub/v1/reading.proto meterhub/v1/status.proto \
+      meterhub/v1/command.proto
+    srcs=("$root/tests/fuzz/mirror_command_fuzz.cpp" "$root"/libs/mirror/src/*.cpp "$root"/libs/wire/src/*.cpp
+          "$root"/libs/core/src/*.cpp "$gen"/meterhub/v1/reading.pb.cc "$gen"/meterhub/v1/status.pb.cc
+          "$gen"/meterhub/v1/command.pb.cc)
+    incs=(-I"$root/libs/core/include" -I"$root/libs/wire/include" -I"$root/libs/mirror/include" -I"$gen")
+    libs=(-lprotobuf -lcaf_core)
+    ;;
   modbus_export)
     # the SCADA export: request framing and classification, the register image's read path, the map's validation
     srcs=("$root/tests/fuzz/modbus_export_fuzz.cpp" "$root"/libs/modbus/src/*.cpp "$root/libs/profiles/src/vocabulary.cpp"
@@ -109,7 +122,7 @@ case "$name" in
           -I"$root/libs/mercury/include" -I"$root/libs/config/include" -DMH_PROFILES_DIR="\"$root/deploy/profiles\"")
     libs=(-lcaf_core -lyaml-cpp)
     ;;
-  *) echo "unknown fuzz target $name (dsmr, wire, iec61107, neva, um40, modbus, mercury, modbus_sim, echonet, skstack, echonet_sim, vscp_ini, modbus_export)" >&2; exit 64 ;;
+  *) echo "unknown fuzz target $name (dsmr, wire, iec61107, neva, um40, modbus, mercury, modbus_sim, echonet, skstack, echonet_sim, vscp_ini, modbus_export, mirror_command)" >&2; exit 64 ;;
 esac
 clang++ "${flags[@]}" "${incs[@]}" "${srcs[@]}" "${libs[@]}" -o "$out/fuzz_$name"
 cp -n "$root/tests/fuzz/corpus/$name/"* "$out/$name-corpus/" 2>/dev/null || true

@@ -51,8 +51,13 @@ int run_bridge(bridge_settings s, run_mode mode) {
   set_availability(s);
   auto registry_file = s.state_dir / "homeassistant-registry.json";
   auto registry = mirror_format::load_registry(registry_file);
-  if (!registry)
-    return fail(registry_file.string(), registry.error());
+  if (!registry) { // a damaged state file is kept for inspection; what it recorded cannot be removed any more
+    std::error_code ec;
+    std::filesystem::rename(registry_file, registry_file.string() + ".damaged", ec);
+    log->error("{}: {}; starting with an empty Home Assistant registry (the damaged file is {}.damaged)",
+               registry_file.string(), describe(registry.error()), registry_file.string());
+    registry = mirror::discovery_registry{};
+  }
   service::observability obs;
   if (auto err = obs.start(s.http, "bridge"))
     return fail("http", err);
