@@ -81,19 +81,8 @@ mqtt::connect_options make_connect_options(const bus_state& st) {
     b.password(s.password);
   auto will_payload = service_status_payload(s, false, st.started_ms);
   b.will(mqtt::message(service_topic(s), will_payload, 1, true));
-  if (uses_tls(s.url)) {
-    mqtt::ssl_options ssl;
-    if (!s.tls.ca_file.empty())
-      ssl.set_trust_store(s.tls.ca_file);
-    if (!s.tls.cert_file.empty())
-      ssl.set_key_store(s.tls.cert_file);
-    if (!s.tls.key_file.empty())
-      ssl.set_private_key(s.tls.key_file);
-    ssl.set_enable_server_cert_auth(s.tls.verify);
-    ssl.set_verify(s.tls.verify);
-    ssl.set_error_handler(st.link->tls_error_handler());
-    b.ssl(ssl);
-  }
+  if (uses_tls(s.url))
+    b.ssl(detail::tls_options(s.tls, st.link->tls_error_handler()));
   auto options = b.finalize();
   // Paho C++ 1.2 loses properties given to the builder (the broker then sees no session expiry and ends the
   // session at the first disconnect, dropping what it queued for a durable subscriber): set them on the result.

@@ -39,23 +39,12 @@ mqtt::connect_options output_link::connect_options(const output_settings& s) {
     b.password(s.password);
   if (!s.will.topic.empty())
     b.will(mqtt::message(s.will.topic, s.will.payload, s.will.qos, s.will.retained));
-  if (uses_tls(s.url)) {
-    mqtt::ssl_options ssl;
-    if (!s.tls.ca_file.empty())
-      ssl.set_trust_store(s.tls.ca_file);
-    if (!s.tls.cert_file.empty())
-      ssl.set_key_store(s.tls.cert_file);
-    if (!s.tls.key_file.empty())
-      ssl.set_private_key(s.tls.key_file);
-    ssl.set_enable_server_cert_auth(s.tls.verify);
-    ssl.set_verify(s.tls.verify);
-    ssl.set_error_handler([this](const std::string& error) {
+  if (uses_tls(s.url))
+    b.ssl(tls_options(s.tls, [this](const std::string& error) {
       std::lock_guard<std::mutex> guard{connect_listener_.mutex};
       if (connect_listener_.tls_error.empty()) // the first error is the cause, the rest its consequences
         connect_listener_.tls_error = openssl_reason(error);
-    });
-    b.ssl(ssl);
-  }
+    }));
   return b.finalize();
 }
 

@@ -70,6 +70,20 @@ std::string disconnect_reason(mqtt::ReasonCode reason, const std::string& client
 
 } // namespace
 
+mqtt::ssl_options tls_options(const tls_settings& tls, mqtt::ssl_options::error_handler on_error) {
+  mqtt::ssl_options ssl;
+  if (!tls.ca_file.empty())
+    ssl.set_trust_store(tls.ca_file);
+  if (!tls.cert_file.empty())
+    ssl.set_key_store(tls.cert_file);
+  if (!tls.key_file.empty())
+    ssl.set_private_key(tls.key_file);
+  ssl.set_enable_server_cert_auth(tls.verify);
+  ssl.set_verify(tls.verify);
+  ssl.set_error_handler(std::move(on_error));
+  return ssl;
+}
+
 std::string client_id_or_default(const bus_settings& s) {
   return s.client_id.empty() ? s.service + "-" + s.instance : s.client_id;
 }

@@ -40,6 +40,10 @@ std::string connect_failure_reason(const mqtt::token& tok);
 /// failed:file:line:"), or the trimmed line when it has another shape.
 std::string openssl_reason(const std::string& line);
 
+/// Paho's TLS options from ours (trust store, client certificate and key, verification); OpenSSL's errors during
+/// a handshake go to `on_error`.
+mqtt::ssl_options tls_options(const tls_settings& tls, mqtt::ssl_options::error_handler on_error);
+
 /// The MQTT client id: `client_id`, or "{service}-{instance}" when it is empty.
 std::string client_id_or_default(const bus_settings& s);
 

@@ -7,27 +7,16 @@
 #include "meterhub/core/error.hpp"
 #include "meterhub/modbus/value.hpp"
 #include "meterhub/modbus_export/image.hpp"
+#include "entries.hpp"
 
 using namespace meterhub;
 using namespace meterhub::modbus_export;
 using modbus::table;
+using meterhub::modbus_export::test::mapped;
 using modbus::value_type;
 using modbus::word_order;
 
 namespace {
-
-/// A value entry in one line (aggregate initialisation would leave stale_after_ms to a warning).
-value_entry mapped(std::string quantity, table t, std::uint16_t address, value_encoding encoding = {},
-                          std::optional<std::uint16_t> quality = {}, std::optional<std::uint16_t> age = {}) {
-  value_entry v;
-  v.quantity = std::move(quantity);
-  v.table = t;
-  v.address = address;
-  v.encoding = encoding;
-  v.quality_address = quality;
-  v.age_address = age;
-  return v;
-}
 
 constexpr std::int64_t t0 = 1'700'000'000'000;
 

@@ -5,29 +5,18 @@
 #include "meterhub/modbus/frame.hpp"
 #include "meterhub/modbus_export/image.hpp"
 #include "meterhub/modbus_export/request.hpp"
+#include "entries.hpp"
 
 using namespace meterhub;
 using namespace meterhub::modbus_export;
 using modbus::function_code;
 using modbus::table;
+using meterhub::modbus_export::test::mapped;
 using modbus::value_type;
 using modbus::word_order;
 using bytes = std::vector<std::uint8_t>;
 
 namespace {
-
-/// A value entry in one line (aggregate initialisation would leave stale_after_ms to a warning).
-value_entry mapped(std::string quantity, table t, std::uint16_t address, value_encoding encoding = {},
-                          std::optional<std::uint16_t> quality = {}, std::optional<std::uint16_t> age = {}) {
-  value_entry v;
-  v.quantity = std::move(quantity);
-  v.table = t;
-  v.address = address;
-  v.encoding = encoding;
-  v.quality_address = quality;
-  v.age_address = age;
-  return v;
-}
 
 /// Unit 1: values at holding 0..3 and input 0..1; commands: holding 10 (u16 tenths), holding 20 (f32), coil 5.
 /// Unit 2: one value, no command.

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "meterhub/modbus_export/server.hpp"
+#include "entries.hpp"
 
 namespace meterhub::modbus_export::test {
 
@@ -25,19 +26,6 @@ using modbus::value_type;
 using modbus::word_order;
 
 inline constexpr std::int64_t t0 = 1'700'000'000'000;
-
-/// A value entry in one line (aggregate initialisation would leave stale_after_ms to a warning).
-inline value_entry mapped(std::string quantity, table t, std::uint16_t address, value_encoding encoding = {},
-                          std::optional<std::uint16_t> quality = {}, std::optional<std::uint16_t> age = {}) {
-  value_entry v;
-  v.quantity = std::move(quantity);
-  v.table = t;
-  v.address = address;
-  v.encoding = encoding;
-  v.quality_address = quality;
-  v.age_address = age;
-  return v;
-}
 
 /// Unit 1 "meter-1": power f32 ABCD at holding 0 (quality 2, age 3), voltage u16 tenths at 4, heartbeat at 9,
 /// energy u32 CDAB in kWh at input 0, a holding command at 20 (u16 tenths, "limit") and a coil command at 3
