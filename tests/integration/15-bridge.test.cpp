@@ -290,3 +290,55 @@ TEST_CASE("bridge vscp: the script's config.ini with no_vscp, one switch off and
   CHECK(notes.payloads("Current L1").size() == 1);
   CHECK(oneshot.stderr_text().find("Active effect out") != std::string::npos); // -v logs every event
 }
+
+TEST_CASE("bridge: commands from plain MQTT reach the adapter when a rule allows them and are refused otherwise") {
+  it::platform p;
+  const auto config = write_config(p, "mirror:\n  commands:\n    enabled: true\n    rules:\n"
+                                      "      - {devices: [p1-house], targets: [\"voltage_*\", poll], kinds: [read, poll]}\n");
+  subscriber results(p, {"meters/+/set/+/result"}, "sub-results");
+  bridge_process bridge;
+  bridge.start(p, config);
+  start_meter(p, 1000, "500ms");
+  subscriber live(p, {std::string{"meters/"} + device + "/voltage_l1_v"}, "sub-live");
+  REQUIRE(testing::eventually([&] { return !live.payloads(std::string{"meters/"} + device + "/voltage_l1_v").empty(); },
+                              30s));
+  auto publish = [&](const std::string& target, const std::string& payload) {
+    testing::process pub({"mosquitto_pub", "-h", "127.0.0.1", "-p", std::to_string(p.broker().port()), "-q", "1", "-t",
+                          std::string{"meters/"} + device + "/set/" + target, "-m", payload},
+                         p.dir().path(), "pub-" + target);
+    REQUIRE(pub.wait_exit(10s));
+  };
+  const auto result_topic = [](const std::string& target) {
+    return std::string{"meters/"} + device + "/set/" + target + "/result";
+  };
+
+  SECTION("a read of a listed target is answered by meterhub-p1 with the reading") {
+    publish("voltage_l1_v", R"({"id": "node-red-1"})");
+    REQUIRE(testing::eventually([&] { return !results.payloads(result_topic("voltage_l1_v")).empty(); }, 20s));
+    const auto answer = nlohmann::json::parse(results.payloads(result_topic("voltage_l1_v")).front());
+    CHECK(answer["id"] == "node-red-1");
+    CHECK(answer["status"] == "ok");
+    REQUIRE(answer["readings"].is_array());
+    bool voltage = false;
+    for (const auto& r : answer["readings"])
+      voltage = voltage || r["quantity"] == "1-0:32.7.0";
+    CHECK(voltage);
+  }
+
+  SECTION("a write, a kind no rule lists, is refused with the reason and never reaches the bus") {
+    publish("voltage_l1_v", "231.5");
+    REQUIRE(testing::eventually([&] { return !results.payloads(result_topic("voltage_l1_v")).empty(); }, 20s));
+    const auto answer = nlohmann::json::parse(results.payloads(result_topic("voltage_l1_v")).front());
+    CHECK(answer["status"] == "refused");
+    CHECK(answer["reason"].get<std::string>().find("kind") != std::string::npos);
+    CHECK(it::metric_value(it::metrics_of(bridge.http), "meterhub_bridge_commands_total") == 0);
+  }
+
+  SECTION("a target no rule lists is refused") {
+    publish("power_import_w", "{}");
+    REQUIRE(testing::eventually([&] { return !results.payloads(result_topic("power_import_w")).empty(); }, 20s));
+    const auto answer = nlohmann::json::parse(results.payloads(result_topic("power_import_w")).front());
+    CHECK(answer["status"] == "refused");
+    CHECK(answer["reason"].get<std::string>().find("target") != std::string::npos);
+  }
+}
