@@ -147,6 +147,9 @@ caf::expected<bridge_settings> load_settings(const std::filesystem::path& file) 
   bridge.allow_only({"state_dir"});
   s.state_dir = bridge.path("state_dir", s.state_dir);
   s.bus = service::read_bus(root.section("bus"), "bridge", MH_VERSION, s.state_dir / "bus");
+  // Each record handed over derives ~50 messages held until the output broker took them: a smaller window than a
+  // committing sink's keeps a backlog on disk instead of in memory, and still covers the broker's round trip.
+  s.bus.inbox_window = 128;
   s.output = read_output(root.section("output"), s.bus);
   s.vscp = read_vscp(root.section("vscp"), s.bus);
   s.mirror = read_mirror(root.section("mirror"), root.section("homeassistant"));
