@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds and runs every benchmark; each prints its own figures (medians of several runs, ratios measured in one run).
-# Usage: scripts/bench.sh [dsmr|ingest|e2e|floor|neva|um40|modbus|echonet ...]   (default: all). Run it on a quiet machine: the
+# Usage: scripts/bench.sh [dsmr|ingest|e2e|floor|neva|um40|modbus|echonet|bridge|modbus_export ...]   (default: all). Run it on a quiet machine: the
 # figures are shared-machine wall-clock rates, not instruction counts.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh" --target dsmr_parse_bench storage_ingest_bench e2e_bench library_floor_bench iec61107_bench \
-  um40_bench modbus_bench echonet_bench
+  um40_bench modbus_bench echonet_bench bridge_bench modbus_export_bench
 bench=${MH_BUILD_DIR:-$root/build}/bench
 which=("$@")
 [ ${#which[@]} -gt 0 ] || which=(dsmr ingest e2e floor neva um40)
@@ -29,6 +29,8 @@ for b in "${which[@]}"; do
     um40) "$bench/um40_bench" 5000 5 ;;
     modbus) "$bench/modbus_bench" 10 3 1000 16 20 500 ;;
     echonet) "$bench/echonet_bench" 200000 5 5 500 ;;
-    *) echo "unknown benchmark $b (dsmr, ingest, e2e, floor, neva, um40, modbus, echonet)" >&2; exit 64 ;;
+    bridge) "$bench/bridge_bench" 4000 3 200000 ;;
+    modbus_export) "$bench/modbus_export_bench" 8 3 5 ;;
+    *) echo "unknown benchmark $b (dsmr, ingest, e2e, floor, neva, um40, modbus, echonet, bridge, modbus_export)" >&2; exit 64 ;;
   esac
 done
