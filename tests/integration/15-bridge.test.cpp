@@ -22,13 +22,21 @@ namespace {
 
 constexpr const char* device = "p1-house";
 
-/// mosquitto_sub writing "topic<TAB>payload" lines (topics of no_vscp mode have spaces in them).
+/// mosquitto_sub writing "topic<TAB>payload in hex" lines (topics of no_vscp mode have spaces in them, and the
+/// bus's protobuf payloads any byte).
+std::string from_hex(const std::string& hex) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  return out;
+}
+
 struct subscriber {
   std::unique_ptr<testing::process> proc;
 
   subscriber(it::platform& p, std::vector<std::string> filters, const std::string& name, bool retained_only = false) {
     std::vector<std::string> argv{"mosquitto_sub", "-h", "127.0.0.1", "-p", std::to_string(p.broker().port()),
-                                  "-F", "%t\t%p", "-q", "1"};
+                                  "-F", "%t\t%x", "-q", "1"};
     if (retained_only)
       argv.insert(argv.end(), {"--retained-only", "-W", "3"});
     for (auto& f : filters)
@@ -43,7 +51,7 @@ struct subscriber {
     std::istringstream in(proc->stdout_text());
     for (std::string line; std::getline(in, line);)
       if (auto tab = line.find('\t'); tab != std::string::npos)
-        out.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+        out.emplace_back(line.substr(0, tab), from_hex(line.substr(tab + 1)));
     return out;
   }
 
@@ -341,4 +349,166 @@ TEST_CASE("bridge: commands from plain MQTT reach the adapter when a rule allows
     CHECK(answer["status"] == "refused");
     CHECK(answer["reason"].get<std::string>().find("target") != std::string::npos);
   }
+}
+
+namespace {
+
+/// A one-connection TCP "meter" (python3 from Debian) that sends the captured Swedish T211 telegram once and stays
+/// connected, so meterhub-p1 publishes exactly that telegram.
+std::unique_ptr<testing::process> capture_meter(it::platform& p, int port) {
+  const auto capture = std::string{MH_TEST_DATA_DIR} + "/dsmr/han-se-t211.txt";
+  const std::string script = "import socket,sys,time\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,"
+                             "socket.SO_REUSEADDR,1)\ns.bind(('127.0.0.1'," + std::to_string(port) +
+                             "))\ns.listen(1)\nc,_=s.accept()\nc.sendall(open(sys.argv[1],'rb').read())\n"
+                             "time.sleep(600)\n";
+  return std::make_unique<testing::process>(std::vector<std::string>{"/usr/bin/python3", "-c", script, capture},
+                                            p.dir().path(), "capture-meter");
+}
+
+/// The sample config.ini of tests/data/vscp with `changes` ("key = value" lines replaced) and the test's broker.
+std::filesystem::path sample_ini(it::platform& p, const std::map<std::string, std::string>& changes) {
+  std::ifstream in(std::string{MH_TEST_DATA_DIR} + "/vscp/config.ini");
+  std::ostringstream out;
+  auto all = changes;
+  all["host"] = "127.0.0.1";
+  all["port"] = std::to_string(p.broker().port());
+  for (std::string line; std::getline(in, line);) {
+    const auto eq = line.find('=');
+    auto key = eq == std::string::npos ? line : line.substr(0, eq);
+    key.erase(key.find_last_not_of(' ') + 1);
+    out << (all.count(key) ? key + " = " + all[key] : line) << "\n";
+  }
+  const auto file = p.dir() / "config.ini";
+  std::ofstream(file) << out.str();
+  return file;
+}
+
+/// The lines of a file under tests/data.
+std::vector<std::string> data_lines(const std::string& name) {
+  std::ifstream in(std::string{MH_TEST_DATA_DIR} + "/" + name);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty())
+      out.push_back(line);
+  return out;
+}
+
+/// The switch group of a value by its default id (the GUID's last two bytes): spec §2's rows.
+std::string group_of_id(int id) {
+  if (id <= 4)
+    return "energy";
+  if (id == 5 || id == 6 || (id >= 9 && id <= 14))
+    return "active_effect";
+  if (id == 7 || id == 8 || (id >= 15 && id <= 20))
+    return "reactive_effect";
+  return id <= 23 ? "voltage" : "current";
+}
+
+/// `meterhub-bridge vscp -c INI --oneshot` against the captured telegram; every message it published on the broker.
+std::vector<std::pair<std::string, std::string>> one_shot(it::platform& p, const std::filesystem::path& ini) {
+  subscriber sub(p, {"#"}, "sub-vscp");
+  testing::process bridge({"/usr/bin/env", "METERHUB_BUS_URL=" + p.broker().url(),
+                           testing::program("meterhub-bridge").string(), "vscp", "-c", ini.string(), "--oneshot",
+                           "--mac", "02:00:00:00:00:01", "--state-dir", (p.dir() / "vscp").string()},
+                          p.dir().path(), "bridge-vscp");
+  std::this_thread::sleep_for(1s);
+  const int port = testing::free_port();
+  auto meter = capture_meter(p, port);
+  std::this_thread::sleep_for(300ms);
+  p.start_p1_on("tcp://127.0.0.1:" + std::to_string(port), {"METERHUB_METER_DEFAULTS__ID=p1-t211"});
+  REQUIRE(bridge.wait_exit(30s));
+  CHECK(bridge.exit_code() == 0);
+  std::this_thread::sleep_for(300ms);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& m : sub.messages())
+    if (m.first.rfind("meterhub/", 0) != 0)
+      out.push_back(m);
+  return out;
+}
+
+/// An event's JSON without the two fields that hold the time of publishing.
+nlohmann::json timeless(const std::string& payload) {
+  auto j = nlohmann::json::parse(payload);
+  j.erase("vscpDateTime");
+  j.erase("vscpTimeStamp");
+  return j;
+}
+
+} // namespace
+
+TEST_CASE("bridge vscp: a real T211 telegram gives the script's events field by field, each switch off in turn") {
+  // tests/data/vscp/t211-events.txt is what the script publishes for this telegram with this config.ini, made with
+  // Python's own json.dumps (tests/data/vscp/make_t211_events.py).
+  const auto expected = data_lines("vscp/t211-events.txt");
+  REQUIRE(expected.size() == 26);
+  for (const std::string off : {"", "energy", "active_effect", "reactive_effect", "voltage", "current"}) {
+    DYNAMIC_SECTION("send_" << (off.empty() ? "everything" : off + " = false")) {
+      it::platform p;
+      std::map<std::string, std::string> changes;
+      if (!off.empty())
+        changes["send_" + off] = "false";
+      const auto published = one_shot(p, sample_ini(p, changes));
+      std::map<std::string, std::string> got(published.begin(), published.end());
+      std::size_t wanted = 0;
+      for (const auto& line : expected) {
+        const auto tab = line.find('\t');
+        const auto topic = line.substr(0, tab);
+        const int id = std::stoi(topic.substr(topic.find("/1040/") - 5, 2), nullptr, 16) * 256 +
+                       std::stoi(topic.substr(topic.find("/1040/") - 2, 2), nullptr, 16);
+        INFO(topic);
+        if (group_of_id(id) == off) {
+          CHECK(got.count(topic) == 0);
+          continue;
+        }
+        ++wanted;
+        REQUIRE(got.count(topic) == 1);
+        CHECK(timeless(got[topic]) == timeless(line.substr(tab + 1)));
+        const auto j = nlohmann::json::parse(got[topic]);
+        CHECK(j["vscpTimeStamp"].get<std::int64_t>() >= 0);
+        CHECK(j["vscpDateTime"].get<std::string>().size() == 20);
+      }
+      CHECK(published.size() == wanted);
+    }
+  }
+}
+
+TEST_CASE("bridge vscp: no_vscp gives the note as topic and the bare value, as the script") {
+  it::platform p;
+  const auto published = one_shot(p, sample_ini(p, {{"no_vscp", "true"}}));
+  std::map<std::string, std::string> got(published.begin(), published.end());
+  const auto expected = data_lines("vscp/t211-no-vscp.txt");
+  REQUIRE(expected.size() == 26);
+  for (const auto& line : expected) {
+    const auto tab = line.find('\t');
+    INFO(line);
+    REQUIRE(got.count(line.substr(0, tab)) == 1);
+    CHECK(got[line.substr(0, tab)] == line.substr(tab + 1));
+  }
+  CHECK(published.size() == expected.size());
+}
+
+TEST_CASE("bridge: a device removed (its retained state cleared) leaves no retained topic and no Home Assistant entity") {
+  it::platform p;
+  const auto config = write_config(p, "");
+  bridge_process bridge;
+  bridge.start(p, config);
+  start_meter(p, 3, "500ms");
+  all_published(p);
+  const auto ha = "homeassistant/sensor/" + std::string{device} + "/#";
+  const auto mirrored = std::string{"meters/"} + device + "/#";
+  auto retained_now = [&] {
+    subscriber r(p, {ha, mirrored}, "sub-retained", true);
+    REQUIRE(r.proc->wait_exit(10s));
+    std::size_t n = 0;
+    for (auto& [t, payload] : r.messages())
+      n += payload.empty() ? 0 : 1;
+    return n;
+  };
+  REQUIRE(testing::eventually([&] { return retained_now() > 10; }, 20s)); // configs, values, state
+  p.p1().stop(); // the adapter is gone; an operator removes the device's retained state
+  testing::process clear({"mosquitto_pub", "-h", "127.0.0.1", "-p", std::to_string(p.broker().port()), "-q", "1",
+                          "-r", "-n", "-t", std::string{"meterhub/v1/state/"} + device},
+                         p.dir().path(), "pub-clear");
+  REQUIRE(clear.wait_exit(10s));
+  CHECK(testing::eventually([&] { return retained_now() == 0; }, 20s));
 }
