@@ -11,7 +11,7 @@
 //    wall-clock second. Median of `runs` runs.
 // 3. The bridge's memory idle after the runs: PSS (with its anonymous part), RSS, peak RSS.
 //
-// Usage: bridge_bench [batches=4000] [runs=3] [inproc_batches=200000]
+// Usage: bridge_bench [batches=4000] [runs=3] [inproc_batches=200000] [mirror_qos=1]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -172,8 +172,8 @@ run_result end_to_end(const testing::mosquitto_broker& broker, const bench::daem
   return r;
 }
 
-void write_config(const std::filesystem::path& file, const std::filesystem::path& state) {
-  std::ofstream(file) << "bridge:\n  state_dir: " << state.string()
+void write_config(const std::filesystem::path& file, const std::filesystem::path& state, int mirror_qos) {
+  std::ofstream(file) << "bridge:\n  state_dir: " << state.string() << "\nmirror:\n  qos: " << mirror_qos
                       << "\nvscp:\n  enabled: true\n  mac: \"02:00:00:00:00:01\"\n"
                          "modbus_export:\n  enabled: true\n  port: 0\n  units:\n    - unit: 1\n      device: p1-bench\n"
                          "      values:\n        - {quantity: \"1-0:1.7.0\", address: 10, type: f32}\n"
@@ -186,6 +186,7 @@ int main(int argc, char** argv) {
   const int batches = argc > 1 ? std::atoi(argv[1]) : 4000;
   const int runs = argc > 2 ? std::atoi(argv[2]) : 3;
   const int inproc = argc > 3 ? std::atoi(argv[3]) : 200'000;
+  const int mirror_qos = argc > 4 ? std::atoi(argv[4]) : 1;
   const auto proto = t211_batch();
 
   std::vector<double> rates;
@@ -200,7 +201,7 @@ int main(int argc, char** argv) {
   testing::temp_dir dir{"bridge-bench"};
   testing::mosquitto_broker broker{dir.path()};
   const auto config = dir / "bridge.yaml";
-  write_config(config, dir / "bridge");
+  write_config(config, dir / "bridge", mirror_qos);
   auto bridge = bench::start_daemon(dir, broker, "meterhub-bridge", "bridge", config);
   if (!bridge.proc)
     return 1;
@@ -213,9 +214,9 @@ int main(int argc, char** argv) {
     cores.push_back(r.cores);
   }
   std::printf("end to end through Mosquitto: %.0f readings/s in, %.0f derived messages/s out, %.2f cores used by "
-              "meterhub-bridge (medians of %d runs of %d batches of %zu readings, QoS 1 in, mirrors at QoS 1, VSCP "
-              "at QoS 0)\n",
-              median(in), median(out), median(cores), runs, batches, proto.readings.size());
+              "meterhub-bridge (medians of %d runs of %d batches of %zu readings, QoS 1 in, mirrors at QoS %d, VSCP "
+              "at QoS 0, each batch's last message at QoS 1 as its barrier)\n",
+              median(in), median(out), median(cores), runs, batches, proto.readings.size(), mirror_qos);
   std::this_thread::sleep_for(5s); // idle
   const auto m = testing::memory_of(bridge.proc->pid());
   std::printf("meterhub-bridge idle after the runs: PSS %.1f MB (of it anonymous %.1f MB), RSS %.1f MB, peak RSS "

@@ -7,7 +7,7 @@ packages=(
   build-essential g++ cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
   libcaf-dev libpaho-mqttpp-dev libpaho-mqtt-dev libssl-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libmodbus-dev libsqlite3-dev sqlite3 libmysqlcppconn-dev catch2
+  libmodbus-dev libmosquitto-dev libsqlite3-dev sqlite3 libmysqlcppconn-dev catch2
   libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev nlohmann-json3-dev libcpp-httplib-dev
   libssh-dev libsodium-dev
   mosquitto mosquitto-clients mariadb-server openssh-server socat procps

@@ -58,16 +58,7 @@ std::int64_t now_ms() {
 }
 
 void connect(output_pointer self) {
-  auto& st = self->state;
-  if (st.connected || st.connecting)
-    return;
-  st.connecting = true;
-  try {
-    st.link->client().connect(st.link->connect_options(st.settings), nullptr, st.link->connect_listener());
-  } catch (const std::exception& e) {
-    st.connecting = false;
-    self->send(self, down_atom::value, std::string{"connect: "} + e.what());
-  }
+  self->state.link->connect(); // once: libmosquitto's thread reconnects by itself
 }
 
 /// Marks one message as done; answers its job when it was the last.
@@ -82,7 +73,16 @@ void settle(output_state& st, const slot& where) {
   }
 }
 
-/// A message Paho refuses outright (a wildcard in the topic, invalid UTF-8): dropped, counted and told.
+/// Answers a job as taken in full (its barrier came back) and forgets it.
+void complete(output_state& st, std::uint64_t job) {
+  auto j = st.jobs.find(job);
+  if (j == st.jobs.end())
+    return;
+  j->second.promise.deliver(static_cast<std::uint64_t>(j->second.messages.size()));
+  st.jobs.erase(j);
+}
+
+/// A message the client refuses outright (a wildcard in the topic, invalid UTF-8): dropped, counted and told.
 void refuse(output_pointer self, const slot& where, const std::string& why) {
   auto& st = self->state;
   std::uint64_t held = 0;
@@ -91,7 +91,11 @@ void refuse(output_pointer self, const slot& where, const std::string& why) {
                     logging::suppressed_note(held));
   ++st.stats.refused;
   st.waiting.pop_front();
-  settle(st, where);
+  auto j = st.jobs.find(where.job);
+  if (j != st.jobs.end() && where.index + 1 == j->second.messages.size())
+    complete(st, where.job); // the barrier itself cannot go: the job ends without its confirmation
+  else
+    settle(st, where);
 }
 
 /// Hands waiting messages to Paho while the window has room; a message the broker took already is skipped.
@@ -106,16 +110,14 @@ void pump(output_pointer self) {
     }
     const auto& m = it->second.messages[next.index];
     const auto id = ++st.next_publish;
-    try {
-      auto* ctx = reinterpret_cast<void*>(static_cast<std::uintptr_t>(id));
-      st.link->client().publish(m.topic, m.payload.data(), m.payload.size(), m.qos, m.retained, ctx,
-                                st.link->publish_listener());
-    } catch (const mqtt::exception& e) {
-      st.stats.last_error = e.what();
-      const int rc = e.get_return_code();
-      if (rc == MQTTASYNC_DISCONNECTED || rc == MQTTASYNC_MAX_BUFFERED_MESSAGES)
-        return; // sent again after the next reconnect, or when Paho has room
-      refuse(self, next, e.what()); // a topic or payload MQTT does not allow: it can never be sent
+    std::string why;
+    const auto outcome = st.link->publish(m, id, why);
+    if (outcome == detail::publish_outcome::not_connected) {
+      st.stats.last_error = why;
+      return; // sent again after the next reconnect
+    }
+    if (outcome == detail::publish_outcome::refused) {
+      refuse(self, next, why); // a topic or payload MQTT does not allow: it can never be sent
       continue;
     }
     st.waiting.pop_front();
@@ -130,18 +132,18 @@ void taken(output_pointer self, std::uint64_t id) {
     return; // counted as lost when the connection dropped; its second copy settles it
   const auto where = it->second;
   st.inflight.erase(it);
-  ++st.stats.published;
-  settle(st, where);
+  auto j = st.jobs.find(where.job);
+  if (j != st.jobs.end()) {
+    const bool barrier = where.index + 1 == j->second.messages.size();
+    if (barrier) { // its PUBACK: the broker took every message of the job before it, on this connection
+      st.stats.published += j->second.left;
+      complete(st, where.job);
+    } else if (j->second.messages[where.index].qos > 0) {
+      ++st.stats.published;
+      settle(st, where);
+    } // a QoS 0 message written to the socket is taken only with the job's barrier
+  }
   pump(self);
-}
-
-/// Everything Paho held when the connection dropped goes back to the front of the queue, in its order.
-void requeue_inflight(output_state& st) {
-  std::map<std::uint64_t, slot> ordered(st.inflight.begin(), st.inflight.end());
-  for (auto it = ordered.rbegin(); it != ordered.rend(); ++it)
-    st.waiting.push_front(it->second);
-  st.stats.resent += ordered.size();
-  st.inflight.clear();
 }
 
 void on_down(output_pointer self, const std::string& why) {
@@ -155,10 +157,16 @@ void on_down(output_pointer self, const std::string& why) {
   st.stats.last_error = why;
   st.connected = false;
   st.connecting = false;
-  requeue_inflight(st);
-  st.backoff = st.backoff.count() == 0 ? st.settings.reconnect_min
-                                       : std::min(st.backoff * 2, st.settings.reconnect_max);
-  self->delayed_send(self, st.backoff, connect_atom::value);
+  // Everything the broker has not acknowledged goes out again after the reconnect, in order: what was in flight,
+  // and QoS 0 messages written before the loss, which are not known to have arrived (their job's barrier had not
+  // come back).
+  st.stats.resent += st.inflight.size();
+  st.inflight.clear();
+  st.waiting.clear();
+  for (auto& [id, j] : st.jobs)
+    for (std::size_t i = 0; i < j.messages.size(); ++i)
+      if (!j.taken[i])
+        st.waiting.push_back({id, i});
 }
 
 void on_up(output_pointer self) {
@@ -167,13 +175,10 @@ void on_up(output_pointer self) {
   st.connecting = false;
   st.backoff = std::chrono::milliseconds{0};
   logger()->info("output connected to {}", logging::redact(st.settings.url));
-  try {
-    for (const auto& filter : st.link->filters())
-      st.link->client().subscribe(filter, 1);
-    if (const auto& b = st.settings.birth; !b.topic.empty())
-      st.link->client().publish(b.topic, b.payload.data(), b.payload.size(), b.qos, b.retained);
-  } catch (const std::exception& e) {
-    logger()->warn("output broker {}: cannot subscribe: {}", logging::redact(st.settings.url), e.what());
+  st.link->resubscribe();
+  if (const auto& b = st.settings.birth; !b.topic.empty()) {
+    std::string why;
+    st.link->publish(b, 0, why);
   }
   pump(self);
 }
@@ -187,6 +192,8 @@ caf::result<std::uint64_t> emit(output_pointer self, std::vector<out_message>& m
   j.left = messages.size();
   j.taken.assign(messages.size(), false);
   j.messages = std::move(messages);
+  if (j.messages.back().qos == 0)
+    j.messages.back().qos = 1; // the job's barrier: its PUBACK says the broker took all of the job
   j.promise = self->make_response_promise<std::uint64_t>();
   for (std::size_t i = 0; i < j.messages.size(); ++i)
     st.waiting.push_back({id, i});
@@ -199,6 +206,8 @@ output_actor::behavior_type output_impl(output_pointer self, output_settings set
   auto& st = self->state;
   st.settings = std::move(settings);
   st.link = std::make_unique<detail::output_link>(st.settings, output_actor{self});
+  if (!st.link->problem().empty())
+    logger()->error("output {}: {}", logging::redact(st.settings.url), st.link->problem());
   connect(self);
   return {
     [=](emit_atom, std::vector<out_message>& messages) { return emit(self, messages); },
@@ -209,21 +218,15 @@ output_actor::behavior_type output_impl(output_pointer self, output_settings set
       return s;
     },
     [=](subscribe_atom, std::string& filter, caf::actor& sink) {
-      auto& s = self->state;
-      s.link->add_subscription({filter, sink, false});
-      if (s.connected) {
-        try {
-          s.link->client().subscribe(filter, 1);
-        } catch (const std::exception& e) {
-          logger()->warn("output broker {}: cannot subscribe to {}: {}", logging::redact(s.settings.url), filter,
-                         e.what());
-        }
-      }
+      self->state.link->add_subscription({filter, sink, false});
     },
     [=](connect_atom) { connect(self); },
     [=](up_atom) { on_up(self); },
     [=](down_atom, const std::string& why) { on_down(self, why); },
-    [=](delivered_atom, std::uint64_t id) { taken(self, id); },
+    [=](delivered_atom, std::uint64_t) {
+      for (auto id : self->state.link->take_delivered())
+        taken(self, id);
+    },
     [=](undelivered_atom, std::uint64_t id) {
       auto& s = self->state;
       if (auto it = s.inflight.find(id); it != s.inflight.end()) {

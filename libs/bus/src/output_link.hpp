@@ -1,58 +1,68 @@
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
-#include <mqtt/async_client.h>
-
 #include "meterhub/bus/output.hpp"
 
-/// The Paho side of an output connection: the client and the callbacks Paho calls on its own threads, which only
-/// forward events to the output actor (and subscription messages to their sinks).
+struct mosquitto;
+
+/// The libmosquitto side of an output connection. libmosquitto rather than Paho here: derived streams are many
+/// small messages, and its QoS 0 path writes them at about 300,000 messages/s on loopback where Paho C++ manages
+/// 20,000-45,000 (docs/benchmarks.md). Its network thread reconnects by itself with the configured backoff; the
+/// callbacks only forward events to the output actor (and subscription messages to their sinks).
 namespace meterhub::bus::detail {
 
-class output_link : public mqtt::callback {
+/// What `publish` did with a message.
+enum class publish_outcome : std::uint8_t { sent, not_connected, refused };
+
+class output_link {
 public:
   output_link(const output_settings& settings, output_actor owner);
-  ~output_link() override;
+  ~output_link();
+  output_link(const output_link&) = delete;
+  output_link& operator=(const output_link&) = delete;
 
-  mqtt::async_client& client() { return *client_; }
-  mqtt::iaction_listener& publish_listener() { return publish_listener_; }
-  mqtt::iaction_listener& connect_listener() { return connect_listener_; }
-  /// Adds a subscription; its messages go to `sink` as non-durable `bus_message`s (from Paho's thread).
+  /// Why the settings cannot be used (a WebSocket URL, a bad port), or empty.
+  const std::string& problem() const noexcept { return problem_; }
+
+  /// Starts connecting (once); libmosquitto reconnects by itself afterwards.
+  void connect();
+
+  /// Hands one message to libmosquitto; `id` comes back through `delivered_atom` / `take_delivered` once the
+  /// broker acknowledged it (QoS 1/2) or it was written (QoS 0). `why` says what refused it.
+  publish_outcome publish(const out_message& m, std::uint64_t id, std::string& why);
+
+  /// The ids delivered since the last call.
+  std::vector<std::uint64_t> take_delivered();
+
+  /// Adds a subscription (subscribed now when connected, and after every connect).
   void add_subscription(subscription sub);
-  /// The filters to subscribe after a connect.
-  std::vector<std::string> filters() const;
+  /// Subscribes every filter again (after a connect).
+  void resubscribe();
 
-  /// The options of one connect attempt: version, keepalive, authentication and TLS from `settings`.
-  mqtt::connect_options connect_options(const output_settings& settings);
-
-  void connected(const std::string& cause) override;
-  void connection_lost(const std::string& cause) override;
-  void message_arrived(mqtt::const_message_ptr msg) override;
+  /// Callbacks from libmosquitto's thread (public for the C callbacks).
+  void on_connect(int rc);
+  void on_disconnect(int rc);
+  void on_publish(int mid);
+  void on_message(const std::string& topic, std::string payload);
 
 private:
-  struct publish_events : mqtt::iaction_listener {
-    output_actor owner;
-    void on_success(const mqtt::token& tok) override;
-    void on_failure(const mqtt::token& tok) override;
-  };
-  struct connect_events : mqtt::iaction_listener {
-    output_actor owner;
-    std::mutex mutex;
-    std::string tls_error;
-    void on_success(const mqtt::token&) override;
-    void on_failure(const mqtt::token& tok) override;
-  };
-
   output_actor owner_;
-  mutable std::mutex subscriptions_mutex_; ///< Paho's thread reads them, the actor adds to them
+  std::string problem_;
+  std::string host_;
+  int port_ = 1883;
+  int keepalive_s_ = 20;
+  bool started_ = false;
+  mosquitto* client_ = nullptr;
+  std::mutex mutex_; ///< mid → id, deliveries, subscriptions: the actor's thread and libmosquitto's share them
+  std::map<int, std::uint64_t> by_mid_;
+  std::vector<std::uint64_t> delivered_;
   std::vector<subscription> subscriptions_;
-  publish_events publish_listener_;
-  connect_events connect_listener_;
-  std::unique_ptr<mqtt::async_client> client_;
 };
 
 } // namespace meterhub::bus::detail
