@@ -15,9 +15,10 @@
 /// A second kind of MQTT connection, for messages derived from the bus (mirrors, VSCP events, discovery configs):
 /// no spool, because what it publishes can always be derived again from the durable inbox record it came from.
 /// The caller hands over all messages derived from one record at once and acknowledges the record only when the
-/// answer arrives, that is when the broker has taken every one of them (QoS 1: PUBACK; QoS 0: written to the
-/// socket). A broker that goes away holds the answers back; the messages not yet taken are sent again after the
-/// reconnect, so nothing is lost (a QoS 1 message in flight at the moment of the loss may arrive twice, as MQTT's
+/// answer arrives, that is when the broker has taken every one of them: the last message of an emit goes at QoS 1
+/// whatever its own QoS, and since a broker handles one connection's packets in order, its PUBACK covers the QoS 0
+/// messages before it (libmosquitto, see output_link.hpp for why not Paho). A broker that goes away holds the answers back; the messages not yet taken are sent again after the
+/// reconnect, so nothing is lost (a message in flight at the moment of the loss may arrive twice, as MQTT's
 /// at-least-once allows). It may connect to another broker than the bus (a VSCP or Home Assistant broker), speaks
 /// MQTT 3.1.1 unless told otherwise (what older brokers accept) and can subscribe without a session (commands
 /// from plain MQTT tools, delivered to their sink as `bus_message`s with `durable` false).
