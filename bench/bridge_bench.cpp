@@ -38,13 +38,9 @@
 using namespace meterhub;
 using namespace std::chrono_literals;
 using clock_type = std::chrono::steady_clock;
+using bench::median;
 
 namespace {
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 reading_batch t211_batch() {
   std::ifstream in(std::string{MH_TEST_DATA_DIR} + "/dsmr/han-se-t211.txt", std::ios::binary);

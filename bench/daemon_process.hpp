@@ -1,5 +1,8 @@
 #pragma once
 
+#include <algorithm>
+#include <vector>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -20,6 +23,12 @@ struct daemon_process {
 /// says the bus is connected; prints its stderr and gives a null proc when it does not get there.
 daemon_process start_daemon(const testing::temp_dir& dir, const testing::mosquitto_broker& broker,
                             const std::string& program, const std::string& name, const std::filesystem::path& config);
+
+/// The median of a benchmark's runs (the upper middle one for an even count).
+inline double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
 
 /// The daemon's /metrics text ("" when it does not answer). A plain HTTP/1.0 GET over a transport stream: the
 /// cpp-httplib header would bring glibc's struct tcp_info, which clashes with the kernel's that TCP_INFO fills.

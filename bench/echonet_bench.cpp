@@ -20,13 +20,9 @@
 using namespace meterhub;
 using namespace std::chrono_literals;
 using clock_type = std::chrono::steady_clock;
+using bench::median;
 
 namespace {
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 /// One Get_Res of E7, E8, E0, E3 as a BP35A1 writes it with WOPT 01.
 std::string erxudp_line(std::uint16_t tid) {

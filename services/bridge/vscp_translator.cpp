@@ -8,13 +8,12 @@ namespace meterhub::bridge {
 vscp_translator::vscp_translator(vscp_options options, metrics::registry& metrics)
   : options_(std::move(options)),
     events_(metrics.make_counter("meterhub_bridge_vscp_events_total", "VSCP events derived from readings")),
-    metrics_(metrics),
     log_(logging::get("bridge")) {
   for (auto reason : {vscp::skip_reason::no_value, vscp::skip_reason::invalid, vscp::skip_reason::backfilled,
                       vscp::skip_reason::wrong_unit, vscp::skip_reason::not_finite, vscp::skip_reason::no_guid,
                       vscp::skip_reason::empty_topic, vscp::skip_reason::bad_topic})
     skipped_.emplace(static_cast<int>(reason),
-                     metrics_.make_counter("meterhub_bridge_vscp_skipped_total",
+                     metrics.make_counter("meterhub_bridge_vscp_skipped_total",
                                            "Readings of mapped quantities that became no VSCP event, by reason",
                                            {{"reason", vscp::to_string(reason)}}));
 }

@@ -27,7 +27,6 @@ private:
   vscp_options options_;
   std::map<std::string, vscp::settings, std::less<>> per_device_;
   metrics::counter events_;
-  metrics::registry& metrics_;
   std::map<int, metrics::counter> skipped_;
   std::shared_ptr<spdlog::logger> log_; ///< -v / log level debug: every event, as the script's verbose mode
 };

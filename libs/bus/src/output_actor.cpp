@@ -43,8 +43,6 @@ struct output_state {
   std::uint64_t next_job = 0;
   std::uint64_t next_publish = 0;
   bool connected = false;
-  bool connecting = false;
-  std::chrono::milliseconds backoff{0};
   output_status stats;
   logging::rate_limiter limiter;
 };
@@ -156,7 +154,6 @@ void on_down(output_pointer self, const std::string& why) {
     ++st.stats.reconnects;
   st.stats.last_error = why;
   st.connected = false;
-  st.connecting = false;
   // Everything the broker has not acknowledged goes out again after the reconnect, in order: what was in flight,
   // and QoS 0 messages written before the loss, which are not known to have arrived (their job's barrier had not
   // come back).
@@ -172,8 +169,6 @@ void on_down(output_pointer self, const std::string& why) {
 void on_up(output_pointer self) {
   auto& st = self->state;
   st.connected = true;
-  st.connecting = false;
-  st.backoff = std::chrono::milliseconds{0};
   logger()->info("output connected to {}", logging::redact(st.settings.url));
   st.link->resubscribe();
   if (const auto& b = st.settings.birth; !b.topic.empty()) {

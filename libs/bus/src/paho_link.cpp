@@ -143,6 +143,22 @@ void paho_link::publish_events::on_failure(const mqtt::token& tok) {
   caf::anon_send(bus, undelivered_atom::value, static_cast<std::uint64_t>(id));
 }
 
+namespace {
+
+/// Why a connect attempt failed, in words: the broker's refusal by name or Paho's return code.
+std::string connect_failure_reason(const mqtt::token& tok) {
+  // A refused CONNACK arrives from Paho C 1.3 as a return code >= 0x80 and reason code 0; name it, as in "Not
+  // authorized" for a wrong password, instead of printing a bare number.
+  const int code = tok.get_reason_code() != 0 ? static_cast<int>(tok.get_reason_code()) : tok.get_return_code();
+  std::string why = "connect failed";
+  if (code >= 0x80)
+    why += ": the broker refused: " + std::string{MQTTReasonCode_toString(static_cast<MQTTReasonCodes>(code))} +
+           " (reason code " + std::to_string(code) + ")";
+  else if (code != 0)
+    why += ": return code " + std::to_string(code);
+  return why;
+}
+
 /// The reason of one OpenSSL error line ("C0E6...:error:0A000086:SSL routines:function:certificate verify
 /// failed:file:line:"), or the trimmed line when it has another shape.
 std::string openssl_reason(const std::string& line) {
@@ -155,6 +171,8 @@ std::string openssl_reason(const std::string& line) {
   const auto end = line.find_last_not_of(" \r\n");
   return end == std::string::npos ? std::string{} : line.substr(0, end + 1);
 }
+
+} // namespace
 
 void paho_link::connect_events::note_tls_error(const std::string& error) {
   std::lock_guard<std::mutex> guard{mutex};
@@ -178,21 +196,5 @@ void paho_link::connect_events::on_failure(const mqtt::token& tok) {
   caf::anon_send(bus, down_atom::value, why);
 }
 
-std::string connect_failure_reason(const mqtt::token& tok) {
-  // A refused CONNACK arrives from Paho C 1.3 as a return code >= 0x80 and reason code 0; name it, as in "Not
-  // authorized" for a wrong password, instead of printing a bare number. MQTT 3.1.1 refusals are 1..5.
-  const int code = tok.get_reason_code() != 0 ? static_cast<int>(tok.get_reason_code()) : tok.get_return_code();
-  std::string why = "connect failed";
-  if (code >= 0x80)
-    why += ": the broker refused: " + std::string{MQTTReasonCode_toString(static_cast<MQTTReasonCodes>(code))} +
-           " (reason code " + std::to_string(code) + ")";
-  else if (code == 4)
-    why += ": the broker refused: bad user name or password (MQTT 3.1.1 return code 4)";
-  else if (code == 5)
-    why += ": the broker refused: not authorized (MQTT 3.1.1 return code 5)";
-  else if (code != 0)
-    why += ": return code " + std::to_string(code);
-  return why;
-}
 
 } // namespace meterhub::bus::detail

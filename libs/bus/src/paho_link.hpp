@@ -32,14 +32,6 @@ struct routing {
   const subscription* durable_for(std::string_view topic) const;
 };
 
-/// Why a connect attempt failed, in words: the broker's refusal by name (MQTT 5 reason codes, MQTT 3.1.1 return
-/// codes) or Paho's return code.
-std::string connect_failure_reason(const mqtt::token& tok);
-
-/// The reason of one OpenSSL error line ("C0E6...:error:0A000086:SSL routines:function:certificate verify
-/// failed:file:line:"), or the trimmed line when it has another shape.
-std::string openssl_reason(const std::string& line);
-
 /// Paho's TLS options from ours (trust store, client certificate and key, verification); OpenSSL's errors during
 /// a handshake go to `on_error`.
 mqtt::ssl_options tls_options(const tls_settings& tls, mqtt::ssl_options::error_handler on_error);
